@@ -1,0 +1,1 @@
+export { type CloseOptions, closeness, expectClose, flatten, type NumericLike } from './expect-close.js';
