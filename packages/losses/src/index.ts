@@ -1,0 +1,24 @@
+export { distanceOption, reducerOption } from './common-options.js';
+export { defineLoss, type LossContext, type LossDefinition } from './define-loss.js';
+export { avgNonZeroReducer } from './reducers/avg-non-zero-reducer.js';
+export {
+  asChunked,
+  type ChunkedReducer,
+  defineReducer,
+  type ReducerDefinition,
+  type ReducerPartial,
+} from './reducers/define-reducer.js';
+export { divisorReducer } from './reducers/divisor-reducer.js';
+export { doNothingReducer } from './reducers/do-nothing-reducer.js';
+export { meanReducer } from './reducers/mean-reducer.js';
+export { sumReducer } from './reducers/sum-reducer.js';
+export { type ThresholdReducerOptions, thresholdReducer } from './reducers/threshold-reducer.js';
+export { zeroLoss } from './reducers/zero-loss.js';
+export { type TripletMarginLossOptions, tripletMarginLoss, tripletMarginLossOptions } from './triplet-margin-loss.js';
+export { allPairs } from './tuples/all-pairs.js';
+export { allTripletChunks, allTriplets } from './tuples/all-triplets.js';
+export { convertToPairs } from './tuples/convert-to-pairs.js';
+export { convertToTriplets } from './tuples/convert-to-triplets.js';
+export { gatherFlat } from './tuples/gather-flat.js';
+export { type LabelMasks, labelMasks } from './tuples/label-masks.js';
+export { type TripletHingeSum, tripletHingeSum } from './tuples/triplet-hinge-sum.js';
