@@ -35,12 +35,7 @@ export class EmbError extends Error {
   readonly code: EmbErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(
-    code: EmbErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: EmbErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'EmbError';
     this.code = code;
@@ -69,9 +64,15 @@ export function quote(value: unknown, maxLength = 80): string {
     else if (typeof value === 'function') text = `[function ${value.name || 'anonymous'}]`;
     else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       const arr = Array.from(value as unknown as ArrayLike<number>);
-      text = `${value.constructor.name}(${arr.length}) [${arr.slice(0, 8).map((x) => quote(x)).join(', ')}${arr.length > 8 ? ', ...' : ''}]`;
+      text = `${value.constructor.name}(${arr.length}) [${arr
+        .slice(0, 8)
+        .map((x) => quote(x))
+        .join(', ')}${arr.length > 8 ? ', ...' : ''}]`;
     } else if (Array.isArray(value)) {
-      text = `[${value.slice(0, 8).map((x) => quote(x, 20)).join(', ')}${value.length > 8 ? `, ... (${value.length} items)` : ''}]`;
+      text = `[${value
+        .slice(0, 8)
+        .map((x) => quote(x, 20))
+        .join(', ')}${value.length > 8 ? `, ... (${value.length} items)` : ''}]`;
     } else if (value !== null && typeof value === 'object' && 'shape' in value && 'dtype' in value) {
       const t = value as { shape: unknown; dtype: unknown };
       text = `Tensor(shape=${JSON.stringify(t.shape)}, dtype=${String(t.dtype)})`;

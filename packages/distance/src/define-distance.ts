@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assertSameDim, type Distance, EmbError, quote, specificationVersion } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { l2Normalize } from './l2-normalize.js';
 
 /** What a concrete distance supplies to {@link defineDistance}. */
@@ -55,7 +55,10 @@ export function defineDistance(def: DistanceDefinition): Distance {
       checkRank2(query, 'query');
       checkRank2(ref, 'ref');
       if (query.shape[0] !== ref.shape[0]) {
-        throw new EmbError('SHAPE_MISMATCH', `paired() needs as many query rows as ref rows, got ${query.shape[0]} and ${ref.shape[0]}.`);
+        throw new EmbError(
+          'SHAPE_MISMATCH',
+          `paired() needs as many query rows as ref rows, got ${query.shape[0]} and ${ref.shape[0]}.`,
+        );
       }
       assertSameDim(query, ref, ['query', 'ref']);
       return tf.tidy(() => applyPower(def.paired(normalize(query), normalize(ref)), def.power));

@@ -1,4 +1,4 @@
-import { definePlugin, defineEntry, specificationVersion } from '@emb/core';
+import { defineEntry, definePlugin, specificationVersion } from '@emb/core';
 import { cosineSimilarity, cosineSimilarityOptions } from './cosine-similarity.js';
 import { dotProductSimilarity, dotProductSimilarityOptions } from './dot-product-similarity.js';
 import { lpDistance, lpDistanceOptions } from './lp-distance.js';
@@ -12,8 +12,20 @@ export const distancePlugin = definePlugin({
   name: '@emb/distance',
   specificationVersion,
   entries: [
-    defineEntry({ kind: 'distance', name: 'lp', description: 'Lp distance (PML LpDistance)', options: lpDistanceOptions, create: lpDistance }),
-    defineEntry({ kind: 'distance', name: 'cosine', description: 'Cosine similarity', options: cosineSimilarityOptions, create: cosineSimilarity }),
+    defineEntry({
+      kind: 'distance',
+      name: 'lp',
+      description: 'Lp distance (PML LpDistance)',
+      options: lpDistanceOptions,
+      create: lpDistance,
+    }),
+    defineEntry({
+      kind: 'distance',
+      name: 'cosine',
+      description: 'Cosine similarity',
+      options: cosineSimilarityOptions,
+      create: cosineSimilarity,
+    }),
     defineEntry({
       kind: 'distance',
       name: 'dot-product',
@@ -21,6 +33,12 @@ export const distancePlugin = definePlugin({
       options: dotProductSimilarityOptions,
       create: dotProductSimilarity,
     }),
-    defineEntry({ kind: 'distance', name: 'snr', description: 'Signal-to-noise ratio distance', options: snrDistanceOptions, create: snrDistance }),
+    defineEntry({
+      kind: 'distance',
+      name: 'snr',
+      description: 'Signal-to-noise ratio distance',
+      options: snrDistanceOptions,
+      create: snrDistance,
+    }),
   ],
 });

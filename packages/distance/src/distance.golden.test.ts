@@ -49,15 +49,21 @@ describe.each(['wasm', 'cpu'] as const)('distances match pytorch-metric-learning
     const kink = c.flags?.includes('kink') || c.flags?.includes('normalize_eps');
     const mmCdist = c.flags?.includes('mm_cdist');
     // Loss tolerance from the golden README; mm_cdist cases: PML's own diagonal is ~1e-8, not 0.
-    expect(closeness(matrix.arraySync(), c.expected.matrix, { rtol: mmCdist ? 1e-3 : 1e-4, scale: 'max', label: 'matrix' })).toBeNull();
+    expect(
+      closeness(matrix.arraySync(), c.expected.matrix, { rtol: mmCdist ? 1e-3 : 1e-4, scale: 'max', label: 'matrix' }),
+    ).toBeNull();
     const grads = ref
       ? tf.grads((q: tf.Tensor, r: tf.Tensor) => f(q as tf.Tensor2D, r as tf.Tensor2D))([query, ref])
       : [tf.grad((q: tf.Tensor) => f(q as tf.Tensor2D))(query)];
     for (const g of grads) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
     if (!kink) {
-      expect(closeness(grads[0]!.arraySync() as number[][], c.expected.grad_query, { rtol: 1e-4, scale: 'max', label: 'grad_query' })).toBeNull();
+      expect(
+        closeness(grads[0]!.arraySync() as number[][], c.expected.grad_query, { rtol: 1e-4, scale: 'max', label: 'grad_query' }),
+      ).toBeNull();
       if (ref) {
-        expect(closeness(grads[1]!.arraySync() as number[][], c.expected.grad_ref!, { rtol: 1e-4, scale: 'max', label: 'grad_ref' })).toBeNull();
+        expect(
+          closeness(grads[1]!.arraySync() as number[][], c.expected.grad_ref!, { rtol: 1e-4, scale: 'max', label: 'grad_ref' }),
+        ).toBeNull();
       }
     }
     tf.dispose([query, upstream, matrix, ...grads, ...(ref ? [ref] : [])]);

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { type Distance, parseOptions } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
 import { defineDistance } from './define-distance.js';
 import { safeSqrt } from './safe-sqrt.js';

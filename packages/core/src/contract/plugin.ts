@@ -1,10 +1,10 @@
-import type { StandardSchemaV1 } from './standard-schema.js';
 import type { Distance } from './distance.js';
+import type { Index } from './index-contract.js';
 import type { Loss, Reducer } from './loss.js';
 import type { Miner } from './miner.js';
 import type { Sampler } from './sampler.js';
 import type { SpecificationVersion } from './specification-version.js';
-import type { Index } from './index-contract.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** What each registry kind creates. */
 export interface RegistryKinds {

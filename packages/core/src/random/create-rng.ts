@@ -90,7 +90,9 @@ function rngFromState(initial: RngState): Rng {
     getState: () => [a, b, c, d] as const,
     setState(state) {
       if (!Array.isArray(state) || state.length !== 4 || !state.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) {
-        throw new EmbError('INVALID_ARGUMENT', `rng.setState expects four unsigned 32-bit integers, got ${quote(state)}.`, { state });
+        throw new EmbError('INVALID_ARGUMENT', `rng.setState expects four unsigned 32-bit integers, got ${quote(state)}.`, {
+          state,
+        });
       }
       [a, b, c, d] = state as unknown as [number, number, number, number];
       spare = undefined;

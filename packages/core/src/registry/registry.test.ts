@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { createRegistry, defineEntry, EmbError, registry as sharedRegistry, specificationVersion } from '../index.js';
 
-const fakeLoss = (margin: number) =>
-  ({ specificationVersion, name: 'fake', variables: {}, options: { margin } }) as never;
+const fakeLoss = (margin: number) => ({ specificationVersion, name: 'fake', variables: {}, options: { margin } }) as never;
 
 const entry = defineEntry({
   kind: 'loss',

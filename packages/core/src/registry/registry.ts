@@ -90,7 +90,10 @@ export function createRegistry(): Registry {
   const keyOf = (kind: RegistryKind, name: string) => `${kind}\u0000${name}`;
 
   const namesOf = (kind: RegistryKind) =>
-    [...entries.values()].filter((s) => s.entry.kind === kind).map((s) => s.entry.name).sort();
+    [...entries.values()]
+      .filter((s) => s.entry.kind === kind)
+      .map((s) => s.entry.name)
+      .sort();
 
   const add = (entry: RegistryEntry<RegistryKind, unknown>, plugin: string | undefined, options?: RegisterOptions) => {
     checkEntry(entry);
@@ -146,7 +149,10 @@ export function createRegistry(): Registry {
     },
     use(plugin, options) {
       if (plugin === null || typeof plugin !== 'object' || typeof plugin.name !== 'string' || !Array.isArray(plugin.entries)) {
-        throw new EmbError('INVALID_ARGUMENT', `registry.use() expects a plugin { name, specificationVersion, entries }, got ${quote(plugin)}.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `registry.use() expects a plugin { name, specificationVersion, entries }, got ${quote(plugin)}.`,
+        );
       }
       if (!supportedSpecificationVersions.includes(plugin.specificationVersion)) {
         throw new EmbError(

@@ -23,7 +23,11 @@ export interface AssertEmbeddingsOptions {
 export function assertEmbeddings(x: unknown, options: AssertEmbeddingsOptions = {}): asserts x is tf.Tensor2D {
   const name = options.name ?? 'embeddings';
   if (!isTensor(x)) {
-    throw new EmbError('INVALID_ARGUMENT', `${name} must be a [N, D] tf.Tensor2D, got ${quote(x)}. Wrap arrays with tf.tensor2d(rows).`, { name });
+    throw new EmbError(
+      'INVALID_ARGUMENT',
+      `${name} must be a [N, D] tf.Tensor2D, got ${quote(x)}. Wrap arrays with tf.tensor2d(rows).`,
+      { name },
+    );
   }
   if (x.rank !== 2) {
     throw new EmbError('SHAPE_MISMATCH', `${name} must be 2-D [N, D], got shape ${quote(x.shape)}.`, { name, shape: x.shape });
@@ -36,7 +40,10 @@ export function assertEmbeddings(x: unknown, options: AssertEmbeddingsOptions = 
   }
   const [n, d] = x.shape as [number, number];
   if (n === 0 && !options.allowEmpty) {
-    throw new EmbError('EMPTY_BATCH', `${name} is empty (shape ${quote(x.shape)}); pass at least one row.`, { name, shape: x.shape });
+    throw new EmbError('EMPTY_BATCH', `${name} is empty (shape ${quote(x.shape)}); pass at least one row.`, {
+      name,
+      shape: x.shape,
+    });
   }
   if (options.dim !== undefined && d !== options.dim) {
     throw new EmbError('DIMENSION_MISMATCH', `${name} has dimension ${d} but ${options.dim} is expected.`, {

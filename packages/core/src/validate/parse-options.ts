@@ -26,7 +26,11 @@ function valueAt(root: unknown, path: StandardSchemaV1.Issue['path']): unknown {
 export function parseOptions<O>(schema: StandardSchemaV1<unknown, O>, options: unknown, what: string): O {
   const result = schema['~standard'].validate(options ?? {});
   if (result instanceof Promise) {
-    throw new EmbError('INVALID_OPTION', `The option schema of ${what} is asynchronous; emb option schemas must validate synchronously.`, { what });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `The option schema of ${what} is asynchronous; emb option schemas must validate synchronously.`,
+      { what },
+    );
   }
   if (result.issues) {
     const lines = result.issues.map((issue) => {

@@ -8,7 +8,10 @@ function toIndexArray(x: IndicesLike, field: string, limit: number): Int32Array 
   let values: ArrayLike<number>;
   if (isTensor(x)) values = (x as Tensor).dataSync() as ArrayLike<number>;
   else if (x instanceof Int32Array || Array.isArray(x) || ArrayBuffer.isView(x)) values = x as ArrayLike<number>;
-  else throw new EmbError('INVALID_ARGUMENT', `indices.${field} must be an Int32Array, an array or a tensor, got ${quote(x)}.`, { field });
+  else
+    throw new EmbError('INVALID_ARGUMENT', `indices.${field} must be an Int32Array, an array or a tensor, got ${quote(x)}.`, {
+      field,
+    });
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (!Number.isInteger(v) || v < 0 || v >= limit) {

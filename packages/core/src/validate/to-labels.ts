@@ -17,10 +17,14 @@ export function toLabels(labels: LabelsLike, options: { name?: string; length?: 
   if (isTensor(labels)) {
     const t = labels as Tensor;
     if (t.rank !== 1) {
-      throw new EmbError('SHAPE_MISMATCH', `${name} must be a 1-D tensor, got shape ${quote(t.shape)}. Flatten it with tf.reshape(labels, [-1]).`, {
-        name,
-        shape: t.shape,
-      });
+      throw new EmbError(
+        'SHAPE_MISMATCH',
+        `${name} must be a 1-D tensor, got shape ${quote(t.shape)}. Flatten it with tf.reshape(labels, [-1]).`,
+        {
+          name,
+          shape: t.shape,
+        },
+      );
     }
     values = t.dataSync() as ArrayLike<number>;
   } else if (labels instanceof Int32Array) {
@@ -28,7 +32,11 @@ export function toLabels(labels: LabelsLike, options: { name?: string; length?: 
   } else if (Array.isArray(labels) || ArrayBuffer.isView(labels)) {
     values = labels as ArrayLike<number>;
   } else {
-    throw new EmbError('INVALID_LABELS', `${name} must be a tensor, an Int32Array or an array of integers, got ${quote(labels)}.`, { name });
+    throw new EmbError(
+      'INVALID_LABELS',
+      `${name} must be a tensor, an Int32Array or an array of integers, got ${quote(labels)}.`,
+      { name },
+    );
   }
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;

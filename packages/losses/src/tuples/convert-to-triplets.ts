@@ -12,9 +12,9 @@ export function convertToTriplets(tuple: IndicesTuple): TripletIndices {
   const byAnchor = new Map<number, number[]>();
   for (let j = 0; j < negAnchors.length; j++) {
     const a = negAnchors[j] as number;
-    let list = byAnchor.get(a);
-    if (!list) byAnchor.set(a, (list = []));
-    list.push(j);
+    const list = byAnchor.get(a);
+    if (list) list.push(j);
+    else byAnchor.set(a, [j]);
   }
   let count = 0;
   for (let i = 0; i < posAnchors.length; i++) count += byAnchor.get(posAnchors[i] as number)?.length ?? 0;
