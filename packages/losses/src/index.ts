@@ -1,4 +1,5 @@
 export { distanceOption, reducerOption } from './common-options.js';
+export { lossesPlugin } from './losses-plugin.js';
 export { defineLoss, type LossContext, type LossDefinition } from './define-loss.js';
 export { avgNonZeroReducer } from './reducers/avg-non-zero-reducer.js';
 export {

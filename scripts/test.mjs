@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The README's test command: build every package, run the vitest suites (sources, wasm and
+// cpu backends), then the plain-node suites against the built packages, and close with one
+// summary line "N passed, M failed" that CI can read.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+
+const build = run('pnpm', ['build']);
+if (build.status !== 0) {
+  console.error('build failed');
+  process.exit(build.status ?? 1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'emb-test-'));
+const jsonFile = join(dir, 'vitest.json');
+const vitest = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonFile}`]);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(jsonFile)) {
+  const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  // A suite that failed to load counts as a failure even when no test inside it ran.
+  failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+} else {
+  failed += 1;
+}
+
+const node = spawnSync('node', ['scripts/run-node-tests.mjs'], { encoding: 'utf8', stdio: ['inherit', 'pipe', 'inherit'] });
+process.stdout.write(node.stdout ?? '');
+// node --test ends with "# pass N", "# fail N", "# skipped N" lines (one block per run).
+const count = (name) =>
+  [...(node.stdout ?? '').matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+passed += count('pass');
+failed += count('fail');
+skipped += count('skipped');
+if (node.status !== 0 && count('fail') === 0) failed += 1;
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || vitest.status !== 0 || node.status !== 0 ? 1 : 0);
