@@ -1,0 +1,243 @@
+import { type Miner, parseOptions } from '@emb/core';
+import { lpDistance } from '@emb/distance';
+import * as v from 'valibot';
+import { defineMiner, type MiningContext } from './define-miner.js';
+import { GrowableInt32 } from './internal/growable-int32.js';
+import { labelGroups } from './internal/label-groups.js';
+import { distanceOption, finiteNumber } from './internal/option-schemas.js';
+import { sortByValue } from './internal/sort-by-value.js';
+
+/** Options schema of {@link tripletMarginMiner} (PML `TripletMarginMiner`). */
+export const tripletMarginMinerOptions = v.strictObject({
+  margin: v.optional(finiteNumber, 0.2),
+  typeOfTriplets: v.optional(v.picklist(['all', 'hard', 'semihard', 'easy']), 'all'),
+  semihardFallback: v.optional(v.picklist(['none', 'hardest', 'tf-addons']), 'none'),
+  distance: distanceOption,
+});
+
+export type TripletMarginMinerOptions = v.InferInput<typeof tripletMarginMinerOptions>;
+
+type TripletType = 'all' | 'hard' | 'semihard' | 'easy';
+type Fallback = 'none' | 'hardest' | 'tf-addons';
+
+// With few positives per anchor a scan over the negatives (in index order, as PML emits
+// them) is cheaper than sorting them; with many, sort once and binary-search per positive.
+const SCAN_MAX_POSITIVES = 12;
+
+/**
+ * The bounds of the "triplet margin" `f = d_an - d_ap` (for similarities `s_ap - s_an`)
+ * selected by each type: `lowExclusive < f <= highInclusive`.
+ */
+function bounds(type: TripletType, margin: number): [number, number] {
+  switch (type) {
+    case 'all':
+      return [Number.NEGATIVE_INFINITY, margin];
+    case 'hard':
+      return [Number.NEGATIVE_INFINITY, Math.min(margin, 0)];
+    case 'semihard':
+      return [0, margin];
+    case 'easy':
+      return [margin, Number.POSITIVE_INFINITY];
+  }
+}
+
+/**
+ * The fallback negative for a positive with no semi-hard negative, or -1.
+ * `'hardest'`: the negative closest to the anchor. `'tf-addons'` (TF-Addons'
+ * `triplet_semihard_loss`): the closest negative farther than the positive, or when there is
+ * none the farthest negative. Ties go to the smallest index.
+ */
+function fallbackNegative(
+  mode: Fallback,
+  row: Float32Array,
+  offset: number,
+  negatives: Int32Array,
+  count: number,
+  vap: number,
+  inverted: boolean,
+): number {
+  let best = -1;
+  if (mode === 'hardest') {
+    let bestF = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < count; k++) {
+      const n = negatives[k] as number;
+      const v = row[offset + n] as number;
+      const f = inverted ? vap - v : v - vap;
+      if (f < bestF) {
+        bestF = f;
+        best = n;
+      }
+    }
+    return best;
+  }
+  let outside = -1;
+  let outsideF = Number.POSITIVE_INFINITY;
+  let inside = -1;
+  let insideF = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < count; k++) {
+    const n = negatives[k] as number;
+    const v = row[offset + n] as number;
+    const f = inverted ? vap - v : v - vap;
+    if (f > 0 && f < outsideF) {
+      outsideF = f;
+      outside = n;
+    }
+    if (f > insideF) {
+      insideF = f;
+      inside = n;
+    }
+  }
+  return outside >= 0 ? outside : inside;
+}
+
+/** First position in [lo, hi) where `pred` holds, for a predicate that is false then true. */
+function firstTrue(lo: number, hi: number, pred: (k: number) => boolean): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+export function selectTriplets(ctx: MiningContext, type: TripletType, margin: number, fallback: Fallback) {
+  const { matrix, rows, cols, labels, refLabels, isSelf, isInverted } = ctx;
+  const [lowEx, highIn] = bounds(type, margin);
+  const useFallback = type === 'semihard' && fallback !== 'none';
+  const groups = labelGroups(refLabels);
+  const anchors = new GrowableInt32();
+  const positives = new GrowableInt32();
+  const negatives = new GrowableInt32();
+  const negIdx = new Int32Array(cols);
+  let keys: Float64Array | undefined;
+  let sortedValues: Float64Array | undefined;
+  let run: Int32Array | undefined;
+
+  const emit = (a: number, p: number, n: number) => {
+    anchors.push(a);
+    positives.push(p);
+    negatives.push(n);
+  };
+
+  for (let a = 0; a < rows; a++) {
+    const label = labels[a] as number;
+    const sameLabel = groups.indicesOf(label);
+    const numPositives = sameLabel.length - (isSelf ? 1 : 0);
+    if (numPositives <= 0) continue;
+    const offset = a * cols;
+    let numNeg = 0;
+    for (let j = 0; j < cols; j++) if (refLabels[j] !== label) negIdx[numNeg++] = j;
+    if (numNeg === 0) continue;
+
+    if (numPositives <= SCAN_MAX_POSITIVES) {
+      for (let t = 0; t < sameLabel.length; t++) {
+        const p = sameLabel[t] as number;
+        if (isSelf && p === a) continue;
+        const vap = matrix[offset + p] as number;
+        const before = anchors.length;
+        anchors.reserve(numNeg);
+        positives.reserve(numNeg);
+        negatives.reserve(numNeg);
+        for (let k = 0; k < numNeg; k++) {
+          const n = negIdx[k] as number;
+          const v = matrix[offset + n] as number;
+          const f = isInverted ? vap - v : v - vap;
+          if (f > lowEx && f <= highIn) {
+            anchors.pushUnchecked(a);
+            positives.pushUnchecked(p);
+            negatives.pushUnchecked(n);
+          }
+        }
+        if (useFallback && anchors.length === before) {
+          const n = fallbackNegative(fallback, matrix, offset, negIdx, numNeg, vap, isInverted);
+          if (n >= 0) emit(a, p, n);
+        }
+      }
+      continue;
+    }
+
+    // Many positives: sort this anchor's negatives once; every type selects a contiguous
+    // run of them per positive, found by binary search.
+    keys ??= new Float64Array(cols);
+    sortedValues ??= new Float64Array(cols);
+    run ??= new Int32Array(cols);
+    const sortedIdx = Int32Array.from(negIdx.subarray(0, numNeg));
+    sortByValue(sortedIdx, numNeg, matrix, offset, keys, sortedValues);
+    const sv = sortedValues;
+    for (let t = 0; t < sameLabel.length; t++) {
+      const p = sameLabel[t] as number;
+      if (isSelf && p === a) continue;
+      const vap = matrix[offset + p] as number;
+      let lo: number;
+      let hi: number;
+      if (!isInverted) {
+        // f = value - vap grows along the sorted run.
+        lo = lowEx === Number.NEGATIVE_INFINITY ? 0 : firstTrue(0, numNeg, (k) => (sv[k] as number) - vap > lowEx);
+        hi = highIn === Number.POSITIVE_INFINITY ? numNeg : firstTrue(lo, numNeg, (k) => (sv[k] as number) - vap > highIn);
+      } else {
+        // f = vap - value shrinks along the sorted run.
+        lo = highIn === Number.POSITIVE_INFINITY ? 0 : firstTrue(0, numNeg, (k) => vap - (sv[k] as number) <= highIn);
+        hi = lowEx === Number.NEGATIVE_INFINITY ? numNeg : firstTrue(lo, numNeg, (k) => vap - (sv[k] as number) <= lowEx);
+      }
+      if (hi > lo) {
+        // Emit in index order, as PML does.
+        const count = hi - lo;
+        const chunk = run.subarray(0, count);
+        chunk.set(sortedIdx.subarray(lo, hi));
+        chunk.sort();
+        anchors.reserve(count);
+        positives.reserve(count);
+        negatives.reserve(count);
+        for (let k = 0; k < count; k++) {
+          anchors.pushUnchecked(a);
+          positives.pushUnchecked(p);
+          negatives.pushUnchecked(chunk[k] as number);
+        }
+      } else if (useFallback) {
+        const n = fallbackNegative(fallback, matrix, offset, negIdx, numNeg, vap, isInverted);
+        if (n >= 0) emit(a, p, n);
+      }
+    }
+  }
+  return {
+    kind: 'triplets' as const,
+    anchors: anchors.toArray(),
+    positives: positives.toArray(),
+    negatives: negatives.toArray(),
+  };
+}
+
+/**
+ * Triplets selected by their margin `d_an - d_ap` (PML `TripletMarginMiner`): `'all'` keeps
+ * triplets with margin <= `margin`, `'hard'` those whose negative is at most as far as the
+ * positive, `'semihard'` those with `0 < d_an - d_ap <= margin`, `'easy'` those beyond the
+ * margin. For similarities the margin is `s_ap - s_an`.
+ *
+ * Like PML, semi-hard mining has no fallback by default: an anchor-positive pair with no
+ * semi-hard negative contributes nothing. `semihardFallback: 'hardest'` adds the closest
+ * negative instead (FaceNet), `'tf-addons'` adds the negative TF-Addons'
+ * `triplet_semihard_loss` uses (the closest negative farther than the positive, else the
+ * farthest negative).
+ *
+ * Works on the [B, R] distance matrix: per anchor, either a scan of its negatives per positive
+ * or one sort plus a binary search per positive, so memory stays O(B x R) (no B x R x R).
+ *
+ * Options (PML 2.8.1 defaults): `margin = 0.2`, `typeOfTriplets = 'all'`,
+ * `semihardFallback = 'none'`, `distance = lpDistance()` (normalised L2).
+ *
+ * @example
+ * const miner = tripletMarginMiner({ margin: 0.2, typeOfTriplets: 'semihard' });
+ * const triplets = miner.mine({ embeddings, labels }); // { kind: 'triplets', anchors, positives, negatives, stats }
+ * const loss = tripletMarginLoss({ margin: 0.2 }).compute({ embeddings, labels, indices: triplets });
+ */
+export function tripletMarginMiner(options: TripletMarginMinerOptions = {}): Miner {
+  const o = parseOptions(tripletMarginMinerOptions, options, "miner 'triplet-margin'");
+  const distance = o.distance ?? lpDistance();
+  return defineMiner({
+    name: 'triplet-margin',
+    outputKind: 'triplets',
+    options: { ...o, distance },
+    distance,
+    select: (ctx) => selectTriplets(ctx, o.typeOfTriplets, o.margin, o.semihardFallback),
+  });
+}
