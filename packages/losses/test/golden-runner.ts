@@ -110,15 +110,17 @@ export function runLossGolden(className: string, make: LossMaker, options: Golde
     });
     it('has golden cases', () => expect(cases.length).toBeGreaterThan(0));
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-      const before = tf.memory().numTensors;
       const extra: { distance?: Distance; reducer?: Reducer } = {};
       const distance = distanceFromSpec(c.distance);
       const reducer = reducerFromSpec(c.reducer);
       if (distance) extra.distance = distance;
       if (reducer) extra.reducer = reducer;
       const loss = make(c.loss.params, extra);
-      if (c.inputs.proxies) loss.variables.proxies!.assign(tf.tensor2d(c.inputs.proxies));
-      if (c.inputs.W) loss.variables.W!.assign(tf.tensor2d(c.inputs.W));
+      // tidy frees the temporary tensors; the variables keep the data.
+      if (c.inputs.proxies) tf.tidy(() => loss.variables.proxies!.assign(tf.tensor2d(c.inputs.proxies!)));
+      if (c.inputs.W) tf.tidy(() => loss.variables.W!.assign(tf.tensor2d(c.inputs.W!)));
+      // Counted after the loss exists: its learnable variables are tensors that live as long as it does.
+      const before = tf.memory().numTensors;
       const embeddings = tf.tensor2d(c.inputs.embeddings);
       const ref = c.inputs.ref_emb ? tf.tensor2d(c.inputs.ref_emb) : undefined;
       const indices = tupleFromGolden(c.inputs.indices_tuple);
@@ -129,9 +131,15 @@ export function runLossGolden(className: string, make: LossMaker, options: Golde
         ...(r && { refEmbeddings: r, refLabels: c.inputs.ref_labels! }),
       });
       const varList = Object.values(loss.variables);
-      const { value, grads } = varList.length
+      const { value, grads: byVariableName } = varList.length
         ? tf.variableGrads(() => loss.compute(input(embeddings, ref)), varList)
         : { value: loss.compute(input(embeddings, ref)), grads: {} as Record<string, tf.Tensor> };
+      // tf.variableGrads keys gradients by tfjs variable name; look them up by the loss's key (proxies, W, beta).
+      const grads: Record<string, tf.Tensor> = {};
+      for (const [key, variable] of Object.entries(loss.variables)) {
+        const g = byVariableName[variable.name];
+        if (g) grads[key] = g;
+      }
       const gradE = tf.grad((e: tf.Tensor) => loss.compute(input(e as tf.Tensor2D, ref)))(embeddings);
       const gradR = ref ? tf.grad((r: tf.Tensor) => loss.compute(input(embeddings, r as tf.Tensor2D)))(ref) : undefined;
       const flags = c.flags ?? [];
@@ -170,6 +178,7 @@ export function runLossGolden(className: string, make: LossMaker, options: Golde
       }
       tf.dispose([value, gradE, embeddings, ...(ref ? [ref] : []), ...(gradR ? [gradR] : []), ...Object.values(grads)]);
       expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(loss.variables));
     });
   });
 }
