@@ -1,4 +1,17 @@
 export { distanceOption, reducerOption } from './common-options.js';
+export { type ContrastiveLossOptions, contrastiveLoss, contrastiveLossOptions } from './contrastive-loss.js';
+export {
+  type GeneralizedLiftedStructureLossOptions,
+  generalizedLiftedStructureLoss,
+  generalizedLiftedStructureLossOptions,
+} from './generalized-lifted-structure-loss.js';
+export { type LiftedStructureLossOptions, liftedStructureLoss, liftedStructureLossOptions } from './lifted-structure-loss.js';
+export { type MarginLossOptions, marginLoss, marginLossOptions } from './margin-loss.js';
+export { type NPairsLossOptions, nPairsLoss, nPairsLossOptions } from './n-pairs-loss.js';
+export { type NTXentLossOptions, ntxentLoss, ntxentLossOptions } from './ntxent-loss.js';
+export { genericPairs } from './tuples/generic-pairs.js';
+export { pairWeights } from './tuples/pair-weights.js';
+export { type RowLogSumExp, rowLogSumExp } from './tuples/row-log-sum-exp.js';
 export { lossesPlugin } from './losses-plugin.js';
 export { defineLoss, type LossContext, type LossDefinition } from './define-loss.js';
 export { avgNonZeroReducer } from './reducers/avg-non-zero-reducer.js';
