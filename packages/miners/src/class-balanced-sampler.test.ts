@@ -10,7 +10,7 @@ describe('classBalancedSampler', () => {
     const batches = classBalancedSampler({ batchSize: 8 }).epoch(labels, createRng(0));
     expect(batches.length).toBe(Math.ceil(labels.length / 8));
     const counts = [0, 0, 0, 0];
-    for (const b of batches) for (const r of b) counts[labels[r] as number]++;
+    for (const b of batches) for (const r of b) counts[labels[r] as number] = (counts[labels[r] as number] ?? 0) + 1;
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
   });
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '@emb/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { minerFromSpec, type Spec, sortPmlTuple, toPmlTuple } from '../test/golden-specs.js';
+import { minerFromSpec, type Spec, sortPmlTuple, toPmlTuple } from './test-utils/golden-specs.js';
 
 interface MinerCase {
   name: string;

@@ -5,7 +5,7 @@ import { initBackend, type Loss } from '@emb/core';
 import { circleLoss, contrastiveLoss, marginLoss, multiSimilarityLoss, ntxentLoss, tripletMarginLoss } from '@emb/losses';
 import { closeness } from '@emb/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { distanceFromSpec, minerFromSpec, type Spec, sortPmlTuple, toPmlTuple } from '../test/golden-specs.js';
+import { distanceFromSpec, minerFromSpec, type Spec, sortPmlTuple, toPmlTuple } from './test-utils/golden-specs.js';
 
 interface PipelineCase {
   name: string;

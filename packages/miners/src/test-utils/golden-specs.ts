@@ -6,7 +6,7 @@ import {
   multiSimilarityMiner,
   pairMarginMiner,
   tripletMarginMiner,
-} from '../src/index.js';
+} from '../index.js';
 
 /** A PML object spec from the golden files: `{ class, params }` with snake_case kwargs. */
 export interface Spec {
