@@ -79,7 +79,9 @@ describe('marginLoss', () => {
       expect(g[c]).toBeCloseTo((ref(up) - ref(down)) / (2 * h), 3);
     });
     tf.dispose([e, value, ...Object.values(grads), beta]);
-    expect(marginLoss({ learnBeta: true }).variables.beta!.shape).toEqual([1]);
+    const single = marginLoss({ learnBeta: true }).variables.beta!;
+    expect(single.shape).toEqual([1]);
+    single.dispose();
     expect(marginLoss().variables.beta).toBeUndefined();
   });
 
@@ -91,6 +93,22 @@ describe('marginLoss', () => {
     expect(value.dataSync()[0]).toBe(0);
     expect(grads[beta.name]!.dataSync()[0]).toBe(0);
     tf.dispose([e, value, ...Object.values(grads), beta]);
+  });
+
+  it('keeps per-class betas in the graph when every hinge is already 0', () => {
+    const loss = marginLoss({ learnBeta: true, numClasses: 3, margin: -10 });
+    const beta = loss.variables.beta!;
+    const e = tf.tensor2d(batch.embeddings);
+    for (const indices of [undefined, explicit]) {
+      const { value, grads } = tf.variableGrads(
+        () => loss.compute({ embeddings: e, labels: batch.labels, ...(indices && { indices }) }),
+        [beta],
+      );
+      expect(value.dataSync()[0]).toBe(0);
+      expect(Array.from(grads[beta.name]!.dataSync())).toEqual([0, 0, 0]);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    tf.dispose([e, beta]);
   });
 
   it('rejects a label outside [0, numClasses) when betas are per class', () => {

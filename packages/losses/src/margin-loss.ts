@@ -1,4 +1,4 @@
-import { type Distance, EmbError, type Loss, type LossTerm, parseOptions, quote } from '@emb/core';
+import { type Distance, EmbError, type Loss, type LossTerm, type LossTerms, parseOptions, quote } from '@emb/core';
 import { lpDistance } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
@@ -40,7 +40,8 @@ const zero = (): LossTerm => ({ kind: 'already_reduced', losses: tf.scalar(0), i
  * class (indexed by the anchor's label, which must then lie in [0, numClasses)); a
  * trainer optimises it with the network. The sub-loss `beta_reg_loss` is `nu * beta`
  * (added as is for one beta; per triplet and divided like `margin_loss` per class),
- * and 0 unless `learnBeta`.
+ * and 0 unless `learnBeta`. A learnt beta always stays in the graph (gradient 0 when
+ * nothing is active), so `tf.variableGrads` works on every batch.
  *
  * Options (PML defaults): `margin = 0.2`, `nu = 0`, `beta = 1.2`, `tripletsPerAnchor = 'all'`,
  * `learnBeta = false`, `numClasses = null`, `distance = lpDistance()` (L2, normalised),
@@ -61,7 +62,7 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
   const numBetas = o.numClasses ?? 1;
   const perClass = numBetas > 1;
   // Not named: tfjs variable names are global, and two losses must not clash.
-  const betaVar = o.learnBeta ? tf.variable(tf.fill([numBetas], o.beta), true) : null;
+  const betaVar = o.learnBeta ? tf.tidy(() => tf.variable(tf.fill([numBetas], o.beta), true)) : null;
 
   /** The class index of each anchor, checked against numClasses (anchors not in `used` get class 0). */
   const anchorClasses = (ctx: LossContext, anchors: Int32Array, used?: Float32Array): Int32Array => {
@@ -95,13 +96,8 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
     return gatherFlat(tf.reshape(betaVar, [numBetas, 1]) as tf.Tensor2D, classes, new Int32Array(anchors.length));
   };
 
-  /** No triplets: PML's zero losses, with a learnt beta kept in the graph so an optimiser still finds it. */
-  const zeroTerms = () => ({
-    margin_loss: zero(),
-    beta_reg_loss: betaVar
-      ? ({ kind: 'already_reduced', losses: tf.mul(tf.sum(betaVar), 0) as tf.Scalar, indices: null } as const)
-      : zero(),
-  });
+  /** No triplets: PML's zero losses. */
+  const zeroTerms = () => ({ margin_loss: zero(), beta_reg_loss: zero() });
 
   return defineLoss({
     name: 'margin',
@@ -116,39 +112,51 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
     ...(betaVar && { variables: { beta: betaVar } }),
     distance,
     reducer,
-    terms(ctx) {
-      const t = ctx.indices
-        ? convertToTriplets(ctx.indices)
-        : allTriplets(ctx.labels as Int32Array, ctx.refLabels as Int32Array, ctx.isSelf);
-      const { anchors, positives, negatives } = t;
-      if (anchors.length === 0) return zeroTerms();
-      const d = ctx.distance;
-      const beta = betaFor(ctx, anchors);
-      const mat = ctx.matrix();
-      const pos = tf.relu(tf.add(d.margin(gatherFlat(mat, anchors, positives), beta), o.margin));
-      const neg = tf.relu(tf.add(d.margin(beta, gatherFlat(mat, anchors, negatives)), o.margin));
-      let divisor = 0;
-      for (const x of pos.dataSync()) if (x > 0) divisor++;
-      for (const x of neg.dataSync()) if (x > 0) divisor++;
-      const margin_loss: LossTerm = {
-        kind: 'triplet',
-        losses: tf.add(pos, neg) as tf.Tensor1D,
-        indices: [anchors, positives, negatives],
-        divisor,
-      };
-      let beta_reg_loss: LossTerm = zero();
-      if (betaVar && !perClass)
-        beta_reg_loss = { kind: 'already_reduced', losses: tf.mul(beta, o.nu) as tf.Scalar, indices: null };
-      else if (betaVar)
-        beta_reg_loss = { kind: 'element', losses: tf.mul(beta, o.nu) as tf.Tensor1D, indices: [anchors], divisor };
-      return { margin_loss, beta_reg_loss };
-    },
+    terms: marginTerms,
     reduced(ctx) {
-      // Explicit tuples are lists already; other reducers need every triplet's term.
-      if (ctx.indices || !['divisor', 'mean', 'sum'].includes(reducer.name) || !asChunked(reducer)) return null;
-      return marginOverAllTriplets(ctx);
+      if (!ctx.indices && ['divisor', 'mean', 'sum'].includes(reducer.name) && asChunked(reducer)) {
+        return keepBeta(marginOverAllTriplets(ctx));
+      }
+      if (!betaVar) return null; // terms + reducer, in defineLoss
+      // Same as terms + reducer, with the learnt beta kept in the graph (see keepBeta).
+      const parts = Object.values(marginTerms(ctx)).map((term) => reducer.reduce(term, ctx.embeddings));
+      return keepBeta(tf.addN(parts) as tf.Scalar);
     },
   });
+
+  /**
+   * Adds `0 * sum(beta)`: when every hinge is already 0 the reducers return a zero that
+   * depends on the embeddings only, and tf.variableGrads would then throw for beta.
+   */
+  function keepBeta(loss: tf.Scalar): tf.Scalar {
+    return betaVar ? (tf.add(loss, tf.mul(tf.sum(betaVar), 0)) as tf.Scalar) : loss;
+  }
+
+  function marginTerms(ctx: LossContext): LossTerms {
+    const t = ctx.indices
+      ? convertToTriplets(ctx.indices)
+      : allTriplets(ctx.labels as Int32Array, ctx.refLabels as Int32Array, ctx.isSelf);
+    const { anchors, positives, negatives } = t;
+    if (anchors.length === 0) return zeroTerms();
+    const d = ctx.distance;
+    const beta = betaFor(ctx, anchors);
+    const mat = ctx.matrix();
+    const pos = tf.relu(tf.add(d.margin(gatherFlat(mat, anchors, positives), beta), o.margin));
+    const neg = tf.relu(tf.add(d.margin(beta, gatherFlat(mat, anchors, negatives)), o.margin));
+    let divisor = 0;
+    for (const x of pos.dataSync()) if (x > 0) divisor++;
+    for (const x of neg.dataSync()) if (x > 0) divisor++;
+    const margin_loss: LossTerm = {
+      kind: 'triplet',
+      losses: tf.add(pos, neg) as tf.Tensor1D,
+      indices: [anchors, positives, negatives],
+      divisor,
+    };
+    let beta_reg_loss: LossTerm = zero();
+    if (betaVar && !perClass) beta_reg_loss = { kind: 'already_reduced', losses: tf.mul(beta, o.nu) as tf.Scalar, indices: null };
+    else if (betaVar) beta_reg_loss = { kind: 'element', losses: tf.mul(beta, o.nu) as tf.Tensor1D, indices: [anchors], divisor };
+    return { margin_loss, beta_reg_loss };
+  }
 
   /**
    * Sum over all triplets without listing them: the positive part of triplet (a, p, n)
@@ -180,10 +188,7 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
         negWeight[k] = (neg[k] as number) * (numPos[a] as number);
       }
     }
-    if (total === 0) {
-      const z = zeroTerms();
-      return tf.add(reducer.reduce(z.margin_loss, ctx.embeddings), reducer.reduce(z.beta_reg_loss, ctx.embeddings)) as tf.Scalar;
-    }
+    if (total === 0) return zeroLoss(ctx.embeddings);
     const all = Int32Array.from({ length: rows }, (_, i) => i);
     // beta per anchor row: a scalar, or [B, 1] for per-class betas.
     const rowBeta = betaFor(ctx, all, perAnchor);
