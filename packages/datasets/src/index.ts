@@ -1,0 +1,12 @@
+export { type ClassDisjointSplit, type ClassDisjointSplitOptions, classDisjointSplit } from './class-disjoint-split.js';
+export { datasetToTensor } from './dataset-to-tensor.js';
+export { fashionMnistClassNames } from './fashion-mnist-class-names.js';
+export { type GunzipOptions, gunzip } from './gunzip.js';
+export { type IdxDatasetOptions, idxDataset } from './idx-dataset.js';
+export { type InMemoryDatasetOptions, inMemoryDataset, itemLength, type LabelledDataset } from './labelled-dataset.js';
+export { encodeIdx, type IdxArray, type IdxDtype, isGzip, parseIdx } from './parse-idx.js';
+export { readIdx } from './read-idx.js';
+export { selectClasses } from './select-classes.js';
+export { type SplitPerClassOptions, splitPerClass } from './split-per-class.js';
+export { subsetDataset } from './subset-dataset.js';
+export { takePerClass } from './take-per-class.js';
