@@ -32,3 +32,4 @@ export { parseOptions } from './validate/parse-options.js';
 export { toIndicesTuple } from './validate/to-indices-tuple.js';
 export { toLabels } from './validate/to-labels.js';
 export { type BackendInfo, type InitBackendOptions, initBackend } from './backend/init-backend.js';
+export { stopGradient } from './backend/stop-gradient.js';
