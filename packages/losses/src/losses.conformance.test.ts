@@ -6,8 +6,14 @@ import { lossesPlugin, meanReducer } from './index.js';
 // Per-loss settings: options a loss requires, and the checks that do not apply to it.
 const settings: Record<string, DescribeLossOptions> = {
   'proxy-anchor': { options: { numClasses: 3, embeddingSize: 6 }, ignoresIndices: true, noRefEmbeddings: true },
-  'arc-face': { options: { numClasses: 3, embeddingSize: 6 }, ignoresIndices: true, noRefEmbeddings: true, gradientTolerance: 5e-2 },
-  'fast-ap': { ignoresIndices: true, gradientTolerance: 5e-2 },
+  'arc-face': {
+    options: { numClasses: 3, embeddingSize: 6 },
+    ignoresIndices: true,
+    noRefEmbeddings: true,
+    gradientTolerance: 5e-2,
+  },
+  'fast-ap': { ignoresIndices: true, noRefEmbeddings: true, finiteDifferenceStep: 1e-3 },
+  'n-pairs': { orderDependent: true, noRefEmbeddings: true },
   circle: { gradientTolerance: Number.POSITIVE_INFINITY }, // detached weights: not the derivative of the value (PML)
 };
 

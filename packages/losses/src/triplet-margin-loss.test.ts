@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { createRng, initBackend } from '@emb/core';
 import { cosineSimilarity } from '@emb/distance';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meanReducer, sumReducer, thresholdReducer, tripletMarginLoss } from './index.js';
 
@@ -122,7 +122,9 @@ describe('tripletMarginLoss memory', () => {
     });
     // 1024 x 31 x 992 = 31.5M triplets; one float per triplet alone would be 126 MB.
     const bxbxb = b * b * b * 4;
-    console.log(`all-triplets ${b} x 128: peak tensor bytes ${(profile.peakBytes / 2 ** 20).toFixed(1)} MiB (B x B x B floats: ${(bxbxb / 2 ** 30).toFixed(1)} GiB)`);
+    console.log(
+      `all-triplets ${b} x 128: peak tensor bytes ${(profile.peakBytes / 2 ** 20).toFixed(1)} MiB (B x B x B floats: ${(bxbxb / 2 ** 30).toFixed(1)} GiB)`,
+    );
     // O(B x R): a few dozen B x B float matrices (distance, masks, the backward pass), 4 MiB each.
     expect(profile.peakBytes).toBeLessThan(64 * b * b * 4);
     x.dispose();

@@ -17,7 +17,7 @@ export const tripletMarginLossOptions = v.strictObject({
   margin: v.optional(v.pipe(v.number(), v.finite()), 0.05),
   swap: v.optional(v.boolean(), false),
   smoothLoss: v.optional(v.boolean(), false),
-  triplesPerAnchor: v.optional(v.literal('all'), 'all'),
+  tripletsPerAnchor: v.optional(v.literal('all'), 'all'),
   distance: distanceOption,
   reducer: reducerOption,
 });
@@ -49,7 +49,7 @@ function tripletTerms(
  * With `swap`, `d(a, n)` becomes `min(d(a, n), d(p, n))` (Balntas et al. 2016).
  *
  * Options (PML defaults): `margin = 0.05`, `swap = false`, `smoothLoss = false`,
- * `triplesPerAnchor = 'all'`, `distance = lpDistance()` (L2, normalised),
+ * `tripletsPerAnchor = 'all'`, `distance = lpDistance()` (L2, normalised),
  * `reducer = avgNonZeroReducer()`.
  *
  * Over all triplets of a labelled batch the default hinge loss is computed from the
@@ -67,7 +67,7 @@ export function tripletMarginLoss(options: TripletMarginLossOptions = {}): Loss 
   const hinge = { margin: o.margin, swap: o.swap, smoothLoss: o.smoothLoss };
   return defineLoss({
     name: 'triplet-margin',
-    options: { margin: o.margin, swap: o.swap, smoothLoss: o.smoothLoss, triplesPerAnchor: o.triplesPerAnchor },
+    options: { margin: o.margin, swap: o.swap, smoothLoss: o.smoothLoss, tripletsPerAnchor: o.tripletsPerAnchor },
     distance,
     reducer,
     terms(ctx) {

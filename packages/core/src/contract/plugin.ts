@@ -31,13 +31,20 @@ export interface RegistryEntry<K extends RegistryKind = RegistryKind, O = Record
   create(options: O): RegistryKinds[K];
 }
 
+/**
+ * An entry of any kind and option type, as stored in a plugin. (`any` because `create` is
+ * contravariant in its options: no narrower type admits every entry.)
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyRegistryEntry = RegistryEntry<RegistryKind, any>;
+
 /** A package's contribution to the registry, installed with `registry.use(plugin)`. */
 export interface Plugin {
   /** The npm package name. */
   readonly name: string;
   readonly version?: string;
   readonly specificationVersion: number;
-  readonly entries: readonly RegistryEntry<RegistryKind, never>[];
+  readonly entries: readonly AnyRegistryEntry[];
 }
 
 /** Helper that checks an entry's types without changing it. */

@@ -18,7 +18,10 @@ export function gatherFlat(matrix: tf.Tensor2D, rows: Int32Array, cols: Int32Arr
       gradFunc: (dy) => {
         const upstream = (dy as tf.Tensor).dataSync();
         const dense = new Float32Array(numRows * numCols);
-        for (let i = 0; i < flat.length; i++) dense[flat[i] as number] += upstream[i] as number;
+        for (let i = 0; i < flat.length; i++) {
+          const k = flat[i] as number;
+          dense[k] = (dense[k] as number) + (upstream[i] as number);
+        }
         return tf.tensor2d(dense, [numRows, numCols]);
       },
     };

@@ -92,7 +92,8 @@ export function tripletHingeSum(
         else hi = mid;
       }
       const c = numPos - lo;
-      weights[base + (negIdx[sub[r] as number] as number)] -= sign * c;
+      const k = base + (negIdx[sub[r] as number] as number);
+      weights[k] = (weights[k] as number) - sign * c;
     }
   }
   const sum = tf.tidy(() => tf.add(tf.sum(tf.mul(matrix, tf.tensor2d(weights, [rows, cols]))), margin * active) as tf.Scalar);
