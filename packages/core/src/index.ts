@@ -1,5 +1,6 @@
+export { type BackendInfo, type InitBackendOptions, initBackend } from './backend/init-backend.js';
+export { stopGradient } from './backend/stop-gradient.js';
 export type { Distance } from './contract/distance.js';
-export type { IndicesTuple, IndicesTupleLike, PairIndices, TripletIndices } from './contract/indices-tuple.js';
 export type {
   AddOptions,
   Index,
@@ -9,9 +10,10 @@ export type {
   VectorId,
   VectorsLike,
 } from './contract/index-contract.js';
+export type { IndicesTuple, IndicesTupleLike, PairIndices, TripletIndices } from './contract/indices-tuple.js';
 export type { Loss, LossInput, LossTerm, LossTermKind, LossTerms, Reducer } from './contract/loss.js';
 export type { Miner, MinerInput, MinerOutput, MinerStats } from './contract/miner.js';
-export type { Plugin, RegistryEntry, RegistryKind, RegistryKinds } from './contract/plugin.js';
+export type { AnyRegistryEntry, Plugin, RegistryEntry, RegistryKind, RegistryKinds } from './contract/plugin.js';
 export { defineEntry, definePlugin } from './contract/plugin.js';
 export type { Rng, RngState } from './contract/random.js';
 export type { Sampler } from './contract/sampler.js';
@@ -31,5 +33,3 @@ export { isTensor } from './validate/is-tensor.js';
 export { parseOptions } from './validate/parse-options.js';
 export { toIndicesTuple } from './validate/to-indices-tuple.js';
 export { toLabels } from './validate/to-labels.js';
-export { type BackendInfo, type InitBackendOptions, initBackend } from './backend/init-backend.js';
-export { stopGradient } from './backend/stop-gradient.js';
