@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type PairIndices, type TripletIndices } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allPairsMiner, allTripletsMiner } from './index.js';
 
@@ -9,7 +9,11 @@ describe('allPairsMiner and allTripletsMiner', () => {
   });
 
   it('allPairsMiner returns every positive and negative pair, row-major', () => {
-    const embeddings = tf.tensor2d([[1, 0], [0, 1], [1, 1]]);
+    const embeddings = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     const out = allPairsMiner().mine({ embeddings, labels: [5, 5, 7] }) as PairIndices;
     expect([Array.from(out.posAnchors), Array.from(out.positives)]).toEqual([
       [0, 1],
@@ -23,7 +27,12 @@ describe('allPairsMiner and allTripletsMiner', () => {
   });
 
   it('allTripletsMiner returns every triplet in (anchor, positive, negative) order', () => {
-    const embeddings = tf.tensor2d([[1, 0], [0, 1], [1, 1], [2, 1]]);
+    const embeddings = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
     const out = allTripletsMiner().mine({ embeddings, labels: [0, 0, 1, 1] }) as TripletIndices;
     expect([Array.from(out.anchors), Array.from(out.positives), Array.from(out.negatives)]).toEqual([
       [0, 0, 1, 1, 2, 2, 3, 3],
@@ -35,7 +44,10 @@ describe('allPairsMiner and allTripletsMiner', () => {
 
   it('mines against a reference set: anchors index the embeddings, the rest the reference', () => {
     const embeddings = tf.tensor2d([[1, 0]]);
-    const refEmbeddings = tf.tensor2d([[1, 0], [0, 1]]);
+    const refEmbeddings = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const out = allPairsMiner().mine({ embeddings, labels: [3], refEmbeddings, refLabels: [3, 4] }) as PairIndices;
     // With a reference set the anchor's own index is a legitimate positive.
     expect(Array.from(out.positives)).toEqual([0]);

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, isEmbError, type MinerOutput, type PairIndices } from '@emb/core';
 import { lpDistance } from '@emb/distance';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchEasyHardMiner } from './index.js';
 
@@ -41,7 +41,11 @@ describe('batchEasyHardMiner', () => {
 
   it("keeps every positive pair with posStrategy 'all'", () => {
     const embeddings = tf.tensor2d([[0], [0.2], [1.0], [0.1], [0.5]]);
-    const miner = batchEasyHardMiner({ posStrategy: 'all', negStrategy: 'hard', distance: lpDistance({ normalizeEmbeddings: false }) });
+    const miner = batchEasyHardMiner({
+      posStrategy: 'all',
+      negStrategy: 'hard',
+      distance: lpDistance({ normalizeEmbeddings: false }),
+    });
     const out: MinerOutput = miner.mine({ embeddings, labels: [0, 0, 0, 1, 1] });
     expect(out.stats.numPositivePairs).toBe(8); // 3 x 2 + 2 x 1
     expect(out.stats.numNegativePairs).toBe(5); // one per anchor

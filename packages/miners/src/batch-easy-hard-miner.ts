@@ -18,9 +18,13 @@ export const batchEasyHardMinerOptions = v.pipe(
     allowedNegRange: range,
     distance: distanceOption,
   }),
-  v.check((o) => !(o.posStrategy === 'semihard' && o.negStrategy === 'semihard'), 'posStrategy and negStrategy cannot both be "semihard"'),
   v.check(
-    (o) => !((o.posStrategy === 'semihard' && o.negStrategy === 'all') || (o.negStrategy === 'semihard' && o.posStrategy === 'all')),
+    (o) => !(o.posStrategy === 'semihard' && o.negStrategy === 'semihard'),
+    'posStrategy and negStrategy cannot both be "semihard"',
+  ),
+  v.check(
+    (o) =>
+      !((o.posStrategy === 'semihard' && o.negStrategy === 'all') || (o.negStrategy === 'semihard' && o.posStrategy === 'all')),
     '"semihard" cannot be combined with "all"',
   ),
 );
@@ -34,13 +38,7 @@ interface Picked {
   readonly value: Float64Array;
 }
 
-function pick(
-  ctx: MiningContext,
-  relation: Relation,
-  s: Strategy,
-  allowed: Range,
-  thresholds: Picked | undefined,
-): Picked {
+function pick(ctx: MiningContext, relation: Relation, s: Strategy, allowed: Range, thresholds: Picked | undefined): Picked {
   const { matrix, rows, cols, labels, refLabels, isSelf, isInverted } = ctx;
   // Positives: hard/semihard = farthest, easy = closest. Negatives: hard/semihard = closest,
   // easy = farthest. "Farthest" is the largest distance or the smallest similarity.
@@ -113,7 +111,13 @@ function selectEasyHard(
       }
     }
     const a = Int32Array.from(anchors);
-    return { kind: 'pairs', posAnchors: a, positives: Int32Array.from(ps), negAnchors: a.slice(), negatives: Int32Array.from(ns) };
+    return {
+      kind: 'pairs',
+      posAnchors: a,
+      positives: Int32Array.from(ps),
+      negAnchors: a.slice(),
+      negatives: Int32Array.from(ns),
+    };
   }
   const all = allPairs(ctx.rows, ctx.cols, ctx.labels, ctx.refLabels, ctx.isSelf);
   const p = pos ? keep(pos) : { anchors: all.posAnchors, others: all.positives };

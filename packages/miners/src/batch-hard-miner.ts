@@ -62,5 +62,11 @@ function selectBatchHard(ctx: MiningContext): TripletIndices {
 export function batchHardMiner(options: BatchHardMinerOptions = {}): Miner {
   const o = parseOptions(batchHardMinerOptions, options, "miner 'batch-hard'");
   const distance = o.distance ?? lpDistance();
-  return defineMiner({ name: 'batch-hard', outputKind: 'triplets', options: { ...o, distance }, distance, select: selectBatchHard });
+  return defineMiner({
+    name: 'batch-hard',
+    outputKind: 'triplets',
+    options: { ...o, distance },
+    distance,
+    select: selectBatchHard,
+  });
 }

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, isEmbError } from '@emb/core';
 import { lpDistance } from '@emb/distance';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineMiner, tripletMarginMiner } from './index.js';
 
@@ -37,7 +37,10 @@ describe('defineMiner', () => {
       },
     });
     expect(Object.isFrozen(miner)).toBe(true);
-    const embeddings = tf.tensor2d([[0, 0], [3, 4]]);
+    const embeddings = tf.tensor2d([
+      [0, 0],
+      [3, 4],
+    ]);
     const before = tf.memory().numTensors;
     const out = miner.mine({ embeddings, labels: [0, 1] });
     expect(tf.memory().numTensors).toBe(before);
@@ -47,7 +50,10 @@ describe('defineMiner', () => {
   });
 
   it('rejects labels of the wrong length, quoting the lengths', () => {
-    const embeddings = tf.tensor2d([[0, 1], [1, 0]]);
+    const embeddings = tf.tensor2d([
+      [0, 1],
+      [1, 0],
+    ]);
     const error = errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1, 2] }));
     expect(isEmbError(error, 'LABELS_LENGTH')).toBe(true);
     expect((error as Error).message).toMatch(/3 entries but there are 2/);
@@ -55,20 +61,37 @@ describe('defineMiner', () => {
   });
 
   it('rejects refEmbeddings without refLabels and refLabels without refEmbeddings', () => {
-    const embeddings = tf.tensor2d([[0, 1], [1, 0]]);
+    const embeddings = tf.tensor2d([
+      [0, 1],
+      [1, 0],
+    ]);
     const refEmbeddings = tf.tensor2d([[0, 1]]);
-    expect(isEmbError(errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1], refEmbeddings })), 'INVALID_ARGUMENT')).toBe(
-      true,
-    );
-    expect(isEmbError(errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1], refLabels: [0] })), 'INVALID_ARGUMENT')).toBe(
-      true,
-    );
+    expect(
+      isEmbError(
+        errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1], refEmbeddings })),
+        'INVALID_ARGUMENT',
+      ),
+    ).toBe(true);
+    expect(
+      isEmbError(
+        errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1], refLabels: [0] })),
+        'INVALID_ARGUMENT',
+      ),
+    ).toBe(true);
     tf.dispose([embeddings, refEmbeddings]);
   });
 
   it('rejects non-finite embeddings before mining', () => {
-    const embeddings = tf.tensor2d([[0, Number.NaN], [1, 0]]);
-    expect(isEmbError(errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1] })), 'NON_FINITE')).toBe(true);
+    const embeddings = tf.tensor2d([
+      [0, Number.NaN],
+      [1, 0],
+    ]);
+    expect(
+      isEmbError(
+        errorOf(() => tripletMarginMiner().mine({ embeddings, labels: [0, 1] })),
+        'NON_FINITE',
+      ),
+    ).toBe(true);
     embeddings.dispose();
   });
 });

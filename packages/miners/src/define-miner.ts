@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import {
   assertEmbeddings,
   assertSameDim,
@@ -12,6 +11,7 @@ import {
   specificationVersion,
   toLabels,
 } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { computeMinerStats } from './miner-stats.js';
 
 /**
@@ -77,17 +77,26 @@ export function defineMiner(def: MinerDefinition): Miner {
     outputKind: def.outputKind,
     mine(input: MinerInput): MinerOutput {
       if (input === null || typeof input !== 'object') {
-        throw new EmbError('INVALID_ARGUMENT', `miner '${def.name}': mine() expects { embeddings, labels }, got ${quote(input)}.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `miner '${def.name}': mine() expects { embeddings, labels }, got ${quote(input)}.`,
+        );
       }
       const { embeddings, refEmbeddings } = input;
       assertEmbeddings(embeddings);
       const rows = embeddings.shape[0];
       const labels = toLabels(input.labels, { name: 'labels', length: rows });
       if (refEmbeddings === undefined && input.refLabels !== undefined) {
-        throw new EmbError('INVALID_ARGUMENT', `miner '${def.name}': refLabels was given without refEmbeddings; pass both or neither.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `miner '${def.name}': refLabels was given without refEmbeddings; pass both or neither.`,
+        );
       }
       if (refEmbeddings !== undefined && refEmbeddings !== embeddings && input.refLabels === undefined) {
-        throw new EmbError('INVALID_ARGUMENT', `miner '${def.name}': refEmbeddings needs refLabels (one label per reference row).`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `miner '${def.name}': refEmbeddings needs refLabels (one label per reference row).`,
+        );
       }
       const isSelf = refEmbeddings === undefined || refEmbeddings === embeddings;
       let refLabels = labels;

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, isEmbError, type TripletIndices } from '@emb/core';
 import { cosineSimilarity, lpDistance } from '@emb/distance';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distanceWeightedMiner } from './index.js';
 
@@ -57,7 +57,9 @@ describe('distanceWeightedMiner', () => {
       bins++;
     });
     expect(bins).toBeGreaterThanOrEqual(5);
-    console.log(`distance-weighted sampling: chi2 = ${chi2.toFixed(2)} over ${bins} bins (critical ${chiSquareCritical(bins - 1).toFixed(2)} at p = 0.001)`);
+    console.log(
+      `distance-weighted sampling: chi2 = ${chi2.toFixed(2)} over ${bins} bins (critical ${chiSquareCritical(bins - 1).toFixed(2)} at p = 0.001)`,
+    );
     expect(chi2).toBeLessThan(chiSquareCritical(bins - 1));
     // And the weighting matters: the same counts are far from uniform.
     let chi2Uniform = 0;

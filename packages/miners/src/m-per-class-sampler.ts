@@ -1,4 +1,13 @@
-import { EmbError, type LabelsLike, parseOptions, quote, type Rng, type Sampler, specificationVersion, toLabels } from '@emb/core';
+import {
+  EmbError,
+  type LabelsLike,
+  parseOptions,
+  quote,
+  type Rng,
+  type Sampler,
+  specificationVersion,
+  toLabels,
+} from '@emb/core';
 import * as v from 'valibot';
 import { labelGroups } from './internal/label-groups.js';
 import { MaxHeap } from './internal/max-heap.js';

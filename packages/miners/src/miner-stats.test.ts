@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type MinerStats } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMinerStats, createMinerStatsAccumulator, formatMinerStats, pairMarginMiner } from './index.js';
 
@@ -21,19 +21,34 @@ describe('miner statistics', () => {
       matrix,
       3,
     );
-    expect(stats).toEqual({ numPositivePairs: 1, numNegativePairs: 2, numTriplets: 0, meanPositiveDistance: 1, meanNegativeDistance: 3 });
+    expect(stats).toEqual({
+      numPositivePairs: 1,
+      numNegativePairs: 2,
+      numTriplets: 0,
+      meanPositiveDistance: 1,
+      meanNegativeDistance: 3,
+    });
   });
 
   it('reports NaN means for an empty tuple', () => {
     const empty = new Int32Array(0);
-    const stats = computeMinerStats({ kind: 'triplets', anchors: empty, positives: empty, negatives: empty }, new Float32Array(1), 1);
+    const stats = computeMinerStats(
+      { kind: 'triplets', anchors: empty, positives: empty, negatives: empty },
+      new Float32Array(1),
+      1,
+    );
     expect(stats.numTriplets).toBe(0);
     expect(stats.meanPositiveDistance).toBeNaN();
     expect(formatMinerStats(stats)).toBe('triplets=0 pos=n/a neg=n/a');
   });
 
   it('every miner reports the statistics of what it mined', () => {
-    const embeddings = tf.tensor2d([[1, 0], [0, 1], [1, 1], [-1, 0]]);
+    const embeddings = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [-1, 0],
+    ]);
     const out = pairMarginMiner({ posMargin: 0, negMargin: 2.1 }).mine({ embeddings, labels: [0, 0, 1, 1] });
     expect(out.stats.numPositivePairs).toBe(4);
     expect(out.stats.numNegativePairs).toBe(8);

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { createRegistry, initBackend, isEmbError } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { minersPlugin } from './index.js';
 

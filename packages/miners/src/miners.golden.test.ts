@@ -14,7 +14,9 @@ interface MinerCase {
   expected: { tuple_kind: 'triplets' | 'pairs'; indices_tuple: number[][]; pml_order: number[][] };
 }
 
-const golden = JSON.parse(readFileSync(new URL('../test/fixtures/miners.json', import.meta.url), 'utf8')) as { cases: MinerCase[] };
+const golden = JSON.parse(readFileSync(new URL('../test/fixtures/miners.json', import.meta.url), 'utf8')) as {
+  cases: MinerCase[];
+};
 
 describe.each(['wasm', 'cpu'] as const)('miners reproduce pytorch-metric-learning 2.8.1 on %s', (backend) => {
   beforeAll(async () => {

@@ -60,9 +60,9 @@ describe.each(['wasm', 'cpu'] as const)('miner -> loss pipelines reproduce pytor
     const labels = c.inputs.labels;
     const mined = miner.mine({ embeddings, labels });
     expect(sortPmlTuple(toPmlTuple(mined))).toEqual(c.expected.indices_tuple);
-    const { value, grad } = tf.valueAndGrad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels, indices: mined }))(
-      embeddings,
-    );
+    const { value, grad } = tf.valueAndGrad((e: tf.Tensor) =>
+      loss.compute({ embeddings: e as tf.Tensor2D, labels, indices: mined }),
+    )(embeddings);
     // Golden README: 1e-4 relative for float32, loosened to 1e-3 for Circle's large gamma.
     const rtol = c.loss.class === 'CircleLoss' ? 1e-3 : 1e-4;
     expect(closeness(value.dataSync(), [c.expected.loss], { rtol, scale: 'max', label: 'loss' })).toBeNull();

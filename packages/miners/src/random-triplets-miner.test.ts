@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { createRng, initBackend, type TripletIndices } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomPairsMiner, randomTripletsMiner } from './index.js';
 
@@ -22,9 +22,9 @@ describe('random miners', () => {
     const second = tuple(a.mine({ embeddings, labels }) as TripletIndices);
     expect(second).not.toEqual(first);
     expect(tuple(b.mine({ embeddings, labels }) as TripletIndices)).toEqual(second);
-    expect(tuple(randomTripletsMiner({ seed: 43, tripletsPerAnchor: 3 }).mine({ embeddings, labels }) as TripletIndices)).not.toEqual(
-      first,
-    );
+    expect(
+      tuple(randomTripletsMiner({ seed: 43, tripletsPerAnchor: 3 }).mine({ embeddings, labels }) as TripletIndices),
+    ).not.toEqual(first);
   });
 
   it('randomTripletsMiner draws from a given rng and only forms valid triplets', () => {

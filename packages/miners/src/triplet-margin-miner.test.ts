@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { createRng, initBackend, type TripletIndices } from '@emb/core';
 import { cosineSimilarity, lpDistance } from '@emb/distance';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tripletMarginMiner } from './index.js';
 
@@ -31,7 +31,13 @@ function bruteForce(
         if (refLabels[n] === labels[a]) return;
         const f = inverted ? vap - van : van - vap;
         const keep =
-          type === 'easy' ? f > margin : type === 'all' ? f <= margin : type === 'hard' ? f <= margin && f <= 0 : f <= margin && f > 0;
+          type === 'easy'
+            ? f > margin
+            : type === 'all'
+              ? f <= margin
+              : type === 'hard'
+                ? f <= margin && f <= 0
+                : f <= margin && f > 0;
         if (keep) {
           out[0]?.push(a);
           out[1]?.push(p);

@@ -1,12 +1,6 @@
 import type { Distance, IndicesTuple, Miner } from '@emb/core';
 import { cosineSimilarity, dotProductSimilarity, lpDistance } from '@emb/distance';
-import {
-  batchEasyHardMiner,
-  batchHardMiner,
-  multiSimilarityMiner,
-  pairMarginMiner,
-  tripletMarginMiner,
-} from '../index.js';
+import { batchEasyHardMiner, batchHardMiner, multiSimilarityMiner, pairMarginMiner, tripletMarginMiner } from '../index.js';
 
 /** A PML object spec from the golden files: `{ class, params }` with snake_case kwargs. */
 export interface Spec {
