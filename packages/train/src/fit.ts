@@ -91,6 +91,12 @@ function checkInteger(value: unknown, name: string, min: number): number {
   return value;
 }
 
+/**
+ * `Rng.getState()` can return words as signed int32 (after `|` and `^`), which `setState`
+ * refuses; the same 32 bits as unsigned give the identical stream.
+ */
+const unsigned = (state: RngState): RngState => state.map((x) => x >>> 0) as unknown as RngState;
+
 function meanStats(stats: MinerStats & { calls: number }): MinerStats {
   const c = Math.max(1, stats.calls);
   return {
@@ -235,10 +241,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       batchInEpoch,
       step,
       rng: {
-        sampler: rngs.sampler.getState(),
-        samplerEpochStart,
-        augment: rngs.augment.getState(),
-        miner: rngs.miner.getState(),
+        sampler: unsigned(rngs.sampler.getState()),
+        samplerEpochStart: unsigned(samplerEpochStart),
+        augment: unsigned(rngs.augment.getState()),
+        miner: unsigned(rngs.miner.getState()),
       },
       model: modelWeights,
       optimizer: { className: optimizer.getClassName(), learningRate: getLearningRate(optimizer), weights: optimizerWeights, extra },

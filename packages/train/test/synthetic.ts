@@ -56,3 +56,74 @@ export function tinyModel(seed: number, out = 8, hidden = 32, input = INPUT_DIM)
     dispose: () => tf.dispose([w1, b1, w2]),
   };
 }
+
+/**
+ * Tiny images [N, 8, 8, 1]: each class is a fixed random pattern; each image adds a random
+ * brightness offset (a nuisance much larger than the pixel noise) and is shifted by up to one
+ * pixel. Untrained embeddings are dominated by the brightness; augmentations that change it
+ * teach invariance.
+ */
+export function syntheticImages(classes: readonly number[], perClass: number, sampleSeed: number, problemSeed = 9): Synthetic & { x: tf.Tensor4D } {
+  const side = 8;
+  const patternRng = createRng(problemSeed);
+  const patterns = Array.from({ length: 20 }, () => Float32Array.from({ length: side * side }, () => (patternRng.next() < 0.3 ? 1 : 0)));
+  const rng = createRng(sampleSeed);
+  const n = classes.length * perClass;
+  const data = new Float32Array(n * side * side);
+  const labels = new Int32Array(n);
+  let row = 0;
+  for (const c of classes) {
+    for (let k = 0; k < perClass; k++, row++) {
+      labels[row] = c;
+      const p = patterns[c] as Float32Array;
+      const offset = rng.normal() * 1.5;
+      const dy = rng.int(3) - 1;
+      const dx = rng.int(3) - 1;
+      for (let y = 0; y < side; y++) {
+        for (let x = 0; x < side; x++) {
+          const sy = Math.min(side - 1, Math.max(0, y + dy));
+          const sx = Math.min(side - 1, Math.max(0, x + dx));
+          data[row * side * side + y * side + x] = (p[sy * side + sx] as number) + offset + rng.normal() * 0.1;
+        }
+      }
+    }
+  }
+  return { x: tf.tensor4d(data, [n, side, side, 1]), labels };
+}
+
+/** Random (anchor, positive, negative) triplets from labels (the trainer never sees the labels). */
+export function tripletsFromLabels(labels: Int32Array, count: number, seed: number) {
+  const rng = createRng(seed);
+  const anchors = new Int32Array(count);
+  const positives = new Int32Array(count);
+  const negatives = new Int32Array(count);
+  for (let t = 0; t < count; t++) {
+    const a = rng.int(labels.length);
+    let p = rng.int(labels.length);
+    while (p === a || labels[p] !== labels[a]) p = rng.int(labels.length);
+    let q = rng.int(labels.length);
+    while (labels[q] === labels[a]) q = rng.int(labels.length);
+    anchors[t] = a;
+    positives[t] = p;
+    negatives[t] = q;
+  }
+  return { anchors, positives, negatives };
+}
+
+/** Random pairs judged same (1) or different (0) from labels, half of each. */
+export function pairsFromLabels(labels: Int32Array, count: number, seed: number) {
+  const rng = createRng(seed);
+  const a = new Int32Array(count);
+  const b = new Int32Array(count);
+  const same = new Uint8Array(count);
+  for (let t = 0; t < count; t++) {
+    const i = rng.int(labels.length);
+    const wantSame = t % 2 === 0;
+    let j = rng.int(labels.length);
+    while (j === i || (labels[j] === labels[i]) !== wantSame) j = rng.int(labels.length);
+    a[t] = i;
+    b[t] = j;
+    same[t] = wantSame ? 1 : 0;
+  }
+  return { a, b, same };
+}
