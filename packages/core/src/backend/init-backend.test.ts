@@ -63,6 +63,11 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
+  it('ignores wasmPaths once the wasm backend has started (tfjs only reads them at start)', async () => {
+    await initBackend();
+    await expect(initBackend({ wasmPaths: 'https://example.invalid/wasm/' })).resolves.toMatchObject({ backend: 'wasm' });
+  });
+
   it('rejects an unknown backend with a BACKEND error that quotes it', async () => {
     const error = await initBackend({ backend: 'webgl' as 'wasm' }).catch((e: unknown) => e);
     expect(isEmbError(error, 'BACKEND')).toBe(true);

@@ -4,6 +4,7 @@ import { installGradients } from './gradients/install-gradients.js';
 import { installWasmKernels } from './kernels/install-wasm-kernels.js';
 import { patchState } from './patch-state.js';
 
+/** Options of {@link initBackend}. */
 export interface InitBackendOptions {
   /**
    * `'wasm'` (default): the WASM backend, with SIMD where the runtime has it.
@@ -23,6 +24,7 @@ export interface InitBackendOptions {
   readonly quiet?: boolean;
 }
 
+/** What {@link initBackend} started, and what it supplied to TensorFlow.js. */
 export interface BackendInfo {
   /** The backend now active in TensorFlow.js. */
   readonly backend: 'wasm' | 'cpu';
@@ -94,7 +96,18 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 
 async function loadWasmBackend(wasmPaths: InitBackendOptions['wasmPaths']): Promise<void> {
   // Imported here, not at the top: importing @emb/core must not register a backend.
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
+  try {
+    wasm = await import('@tensorflow/tfjs-backend-wasm');
+  } catch (cause) {
+    throw new EmbError(
+      'BACKEND',
+      'initBackend: the wasm backend needs the package @tensorflow/tfjs-backend-wasm; install it ' +
+        '(same version as @tensorflow/tfjs-core).',
+      { backend: 'wasm' },
+      { cause },
+    );
+  }
   // setWasmPaths only matters (and is only allowed) before the backend first starts.
   // `registry` holds started backends only (tf.findBackend would start it).
   if (wasmPaths === undefined || tf.engine().registry.wasm != null) return;
