@@ -3,7 +3,17 @@ import type { IndicesTuple, MinerStats } from '@emb/core';
 function meanAt(matrix: Float32Array, cols: number, rows: Int32Array, others: Int32Array): number {
   if (rows.length === 0) return Number.NaN;
   let sum = 0;
-  for (let i = 0; i < rows.length; i++) sum += matrix[(rows[i] as number) * cols + (others[i] as number)] as number;
+  let last = -1;
+  let value = 0;
+  for (let i = 0; i < rows.length; i++) {
+    // Mined tuples repeat an (anchor, other) pair in runs: read the matrix once per run.
+    const k = (rows[i] as number) * cols + (others[i] as number);
+    if (k !== last) {
+      value = matrix[k] as number;
+      last = k;
+    }
+    sum += value;
+  }
   return sum / rows.length;
 }
 

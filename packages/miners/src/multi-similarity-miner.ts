@@ -75,17 +75,15 @@ function selectMultiSimilarity(ctx: MiningContext, epsilon: number): PairIndices
         negIdx[numNeg++] = j;
       }
     }
-    // PML emits each row's pairs in ascending order of the matrix value (torch.sort).
+    // PML emits each row's pairs in ascending order of the matrix value (torch.sort). The
+    // positive pairs keep that order (NPairsLoss uses the first positive pair per label);
+    // negative pairs, whose order no loss depends on, stay in index order, which saves
+    // sorting nearly B x R values.
     if (numPos > 1) sortByValue(posIdx, numPos, matrix, offset, keys, sorted);
-    if (numNeg > 1) sortByValue(negIdx, numNeg, matrix, offset, keys, sorted);
-    for (let k = 0; k < numPos; k++) {
-      posAnchors.push(a);
-      positives.push(posIdx[k] as number);
-    }
-    for (let k = 0; k < numNeg; k++) {
-      negAnchors.push(a);
-      negatives.push(negIdx[k] as number);
-    }
+    posAnchors.pushRepeated(a, numPos);
+    positives.pushAll(posIdx, numPos);
+    negAnchors.pushRepeated(a, numNeg);
+    negatives.pushAll(negIdx, numNeg);
   }
   return {
     kind: 'pairs',
@@ -101,6 +99,8 @@ function selectMultiSimilarity(ctx: MiningContext, epsilon: number): PairIndices
  * 2019): a negative pair is kept when it is more similar than the anchor's least similar
  * positive minus `epsilon`, a positive pair when it is less similar than the anchor's most
  * similar negative plus `epsilon`. Pairs it returns feed `multiSimilarityLoss` or any pair loss.
+ * Positive pairs come in PML's order (by anchor, then ascending similarity); negative pairs
+ * by anchor, then index (no loss depends on their order).
  *
  * Options (PML 2.8.1 defaults): `epsilon = 0.1`, `distance = cosineSimilarity()`.
  *

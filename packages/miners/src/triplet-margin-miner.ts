@@ -104,19 +104,30 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
   const { matrix, rows, cols, labels, refLabels, isSelf, isInverted } = ctx;
   const [lowEx, highIn] = bounds(type, margin);
   const useFallback = type === 'semihard' && fallback !== 'none';
+  // f = sign * (value - vap): d_an - d_ap for distances, s_ap - s_an for similarities (exact
+  // in float64 for float32 inputs, as negation is).
+  const sign = isInverted ? -1 : 1;
   const groups = labelGroups(refLabels);
-  const anchors = new GrowableInt32();
-  const positives = new GrowableInt32();
-  const negatives = new GrowableInt32();
+  // Start from the number of candidate triplets (capped), so that the output rarely regrows.
+  let candidates = 0;
+  for (let a = 0; a < rows; a++) {
+    const same = groups.indicesOf(labels[a] as number).length;
+    candidates += Math.max(0, same - (isSelf ? 1 : 0)) * (cols - same);
+  }
+  const capacity = Math.min(Math.max(1024, candidates), 1 << 22);
+  const anchors = new GrowableInt32(capacity);
+  const positives = new GrowableInt32(capacity);
+  const negatives = new GrowableInt32(capacity);
   const negIdx = new Int32Array(cols);
+  const negVal = new Float64Array(cols);
+  const run = new Int32Array(cols);
   let keys: Float64Array | undefined;
   let sortedValues: Float64Array | undefined;
-  let run: Int32Array | undefined;
 
-  const emit = (a: number, p: number, n: number) => {
-    anchors.push(a);
-    positives.push(p);
-    negatives.push(n);
+  const emitRun = (a: number, p: number, count: number) => {
+    anchors.pushRepeated(a, count);
+    positives.pushRepeated(p, count);
+    negatives.pushAll(run, count);
   };
 
   for (let a = 0; a < rows; a++) {
@@ -126,7 +137,12 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
     if (numPositives <= 0) continue;
     const offset = a * cols;
     let numNeg = 0;
-    for (let j = 0; j < cols; j++) if (refLabels[j] !== label) negIdx[numNeg++] = j;
+    for (let j = 0; j < cols; j++) {
+      if (refLabels[j] !== label) {
+        negIdx[numNeg] = j;
+        negVal[numNeg++] = matrix[offset + j] as number;
+      }
+    }
     if (numNeg === 0) continue;
 
     if (numPositives <= SCAN_MAX_POSITIVES) {
@@ -134,23 +150,18 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
         const p = sameLabel[t] as number;
         if (isSelf && p === a) continue;
         const vap = matrix[offset + p] as number;
-        const before = anchors.length;
-        anchors.reserve(numNeg);
-        positives.reserve(numNeg);
-        negatives.reserve(numNeg);
+        let count = 0;
         for (let k = 0; k < numNeg; k++) {
-          const n = negIdx[k] as number;
-          const v = matrix[offset + n] as number;
-          const f = isInverted ? vap - v : v - vap;
-          if (f > lowEx && f <= highIn) {
-            anchors.pushUnchecked(a);
-            positives.pushUnchecked(p);
-            negatives.pushUnchecked(n);
-          }
+          const f = sign * ((negVal[k] as number) - vap);
+          if (f > lowEx && f <= highIn) run[count++] = negIdx[k] as number;
         }
-        if (useFallback && anchors.length === before) {
+        if (count > 0) emitRun(a, p, count);
+        else if (useFallback) {
           const n = fallbackNegative(fallback, matrix, offset, negIdx, numNeg, vap, isInverted);
-          if (n >= 0) emit(a, p, n);
+          if (n >= 0) {
+            run[0] = n;
+            emitRun(a, p, 1);
+          }
         }
       }
       continue;
@@ -160,7 +171,6 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
     // run of them per positive, found by binary search.
     keys ??= new Float64Array(cols);
     sortedValues ??= new Float64Array(cols);
-    run ??= new Int32Array(cols);
     const sortedIdx = Int32Array.from(negIdx.subarray(0, numNeg));
     sortByValue(sortedIdx, numNeg, matrix, offset, keys, sortedValues);
     const sv = sortedValues;
@@ -182,20 +192,15 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
       if (hi > lo) {
         // Emit in index order, as PML does.
         const count = hi - lo;
-        const chunk = run.subarray(0, count);
-        chunk.set(sortedIdx.subarray(lo, hi));
-        chunk.sort();
-        anchors.reserve(count);
-        positives.reserve(count);
-        negatives.reserve(count);
-        for (let k = 0; k < count; k++) {
-          anchors.pushUnchecked(a);
-          positives.pushUnchecked(p);
-          negatives.pushUnchecked(chunk[k] as number);
-        }
+        run.set(sortedIdx.subarray(lo, hi));
+        run.subarray(0, count).sort();
+        emitRun(a, p, count);
       } else if (useFallback) {
         const n = fallbackNegative(fallback, matrix, offset, negIdx, numNeg, vap, isInverted);
-        if (n >= 0) emit(a, p, n);
+        if (n >= 0) {
+          run[0] = n;
+          emitRun(a, p, 1);
+        }
       }
     }
   }

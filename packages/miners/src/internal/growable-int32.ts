@@ -3,7 +3,7 @@
  * size is only known at the end without a counting pass.
  */
 export class GrowableInt32 {
-  private data: Int32Array;
+  data: Int32Array;
   length = 0;
 
   constructor(initialCapacity = 1024) {
@@ -11,29 +11,37 @@ export class GrowableInt32 {
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = value;
   }
 
-  /** Ensures room for `extra` more values (call before a burst of `pushUnchecked`). */
+  /** Ensures room for `extra` more values. */
   reserve(extra: number): void {
-    if (this.length + extra > this.data.length) this.grow(this.length + extra);
-  }
-
-  pushUnchecked(value: number): void {
-    this.data[this.length++] = value;
-  }
-
-  /** The values as an exactly sized `Int32Array` (a copy only when capacity is larger). */
-  toArray(): Int32Array {
-    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
-  }
-
-  private grow(needed: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.data.length) return;
     let capacity = this.data.length * 2;
     while (capacity < needed) capacity *= 2;
     const next = new Int32Array(capacity);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
+  }
+
+  /** Appends `count` copies of `value` (a native fill). */
+  pushRepeated(value: number, count: number): void {
+    this.reserve(count);
+    this.data.fill(value, this.length, this.length + count);
+    this.length += count;
+  }
+
+  /** Appends `values[0..count)` (a native copy). */
+  pushAll(values: Int32Array, count: number): void {
+    this.reserve(count);
+    this.data.set(count === values.length ? values : values.subarray(0, count), this.length);
+    this.length += count;
+  }
+
+  /** The values: a view of the first `length` entries (no copy; capacity is at most twice that). */
+  toArray(): Int32Array {
+    return this.data.subarray(0, this.length);
   }
 }
