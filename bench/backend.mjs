@@ -1,0 +1,158 @@
+// pnpm bench backend: what initBackend's wasm patches buy, measured in one run against the
+// stock kernels (the baseline) on the same machine.
+//
+// 1. matMul GFLOP/s at 512^3 and 1024^3 in its four forms (plain, transposeA, transposeB,
+//    both), with the stock wasm BatchMatMul and with emb's (explicit Transpose, then the plain
+//    kernel). Target: every transposed form within 1.5x of the plain one.
+// 2. Forward + backward of a 512 x 128 pairwise L2 distance matrix (the matMul identity,
+//    written inline: sqrt(clamp(|x|^2 + |y|^2 - 2 x y^T))), on patched wasm, stock wasm, cpu.
+//
+// Imports the BUILT @emb/core: run `pnpm --filter @emb/core build` first.
+import { cpus, loadavg } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-cpu';
+import { initBackend } from '@emb/core';
+import { fmt, printTable } from './lib.mjs';
+
+// `pnpm bench backend 256,512` picks other matMul sizes.
+const MATMUL_SIZES = (process.argv[2] ?? '512,1024').split(',').map(Number);
+const B = 512;
+const D = 128;
+const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'];
+
+// The stock wasm kernels, captured before initBackend wraps them, so both can be timed in
+// one process by swapping the registrations.
+const loadStart = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
+const stock = Object.fromEntries(MATMUL_KERNELS.map((k) => [k, tf.getKernel(k, 'wasm')]));
+const info = await initBackend({ quiet: true });
+const patched = Object.fromEntries(MATMUL_KERNELS.map((k) => [k, tf.getKernel(k, 'wasm')]));
+function useKernels(set) {
+  for (const k of MATMUL_KERNELS) {
+    tf.unregisterKernel(k, 'wasm');
+    tf.registerKernel(set[k]);
+  }
+}
+
+/**
+ * Best (minimum) ms of `run(input)` over fresh inputs from `make()`, made outside the timing:
+ * XNNPACK caches packed right-hand sides by tensor, and in training they change every step.
+ * The minimum, not the median, because other processes share the machine: interference only
+ * ever adds time. A call slower than 1 s is timed once (the stock transposed forms take seconds).
+ */
+function time(make, run, { budgetMs = 3000, minRuns = 5, maxRuns = 15 } = {}) {
+  const once = () => {
+    const input = make();
+    const t0 = performance.now();
+    const out = run(input);
+    out.dataSync();
+    const ms = performance.now() - t0;
+    tf.dispose([out, input]);
+    return ms;
+  };
+  const first = once();
+  if (first > 1000) return first;
+  const times = [];
+  const start = performance.now();
+  while (times.length < minRuns || (times.length < maxRuns && performance.now() - start < budgetMs)) times.push(once());
+  return Math.min(...times);
+}
+
+const FORMS = [
+  ['plain', false, false],
+  ['transposeA', true, false],
+  ['transposeB', false, true],
+  ['both', true, true],
+];
+
+function benchMatMul(n, transposeA, transposeB) {
+  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
+  const ms = time(
+    () => [tf.clone(a), tf.clone(b)],
+    ([x, y]) => tf.matMul(x, y, transposeA, transposeB),
+  );
+  tf.dispose([a, b]);
+  return ms;
+}
+
+const gflops = (n, ms) => (2 * n ** 3) / (ms * 1e6);
+
+console.error(`wasm simd=${info.simd} threads=${info.threads}; measuring matMul...`);
+// Warm-up: grows the wasm heap and JIT-compiles the paths once, outside any measurement.
+for (const set of [stock, patched]) {
+  useKernels(set);
+  for (const [, ta, tb] of FORMS) benchMatMul(256, ta, tb);
+}
+const matRows = [];
+for (const n of MATMUL_SIZES) {
+  const plain = {};
+  for (const [form, ta, tb] of FORMS) {
+    // Stock and emb back to back, so a load change on the machine hits both alike.
+    useKernels(stock);
+    const s = benchMatMul(n, ta, tb);
+    useKernels(patched);
+    const e = benchMatMul(n, ta, tb);
+    if (form === 'plain') Object.assign(plain, { s, e });
+    matRows.push([
+      `${n}^3`,
+      form,
+      fmt(s),
+      gflops(n, s).toFixed(1),
+      fmt(e),
+      gflops(n, e).toFixed(1),
+      `${(s / e).toFixed(1)}x`,
+      `${(e / plain.e).toFixed(2)}x`,
+    ]);
+  }
+}
+
+/** Pairwise L2 distances by the matMul identity, clamped so the sqrt's gradient stays finite. */
+function pairwiseL2(x, y) {
+  const xx = tf.sum(tf.square(x), 1, true);
+  const yy = tf.reshape(tf.sum(tf.square(y), 1), [1, -1]);
+  const d2 = tf.sub(tf.add(xx, yy), tf.mul(2, tf.matMul(x, y, false, true)));
+  return tf.sqrt(tf.maximum(d2, 1e-12));
+}
+const forwardBackward = tf.grad((x) => tf.sum(pairwiseL2(x, x)));
+
+function benchDistance() {
+  const x = tf.randomNormal([B, D], 0, 1, 'float32', 3);
+  const ms = time(
+    () => tf.clone(x),
+    (e) => forwardBackward(e),
+  );
+  x.dispose();
+  return ms;
+}
+
+console.error('measuring the pairwise distance...');
+useKernels(stock);
+const stockWasm = benchDistance();
+useKernels(patched);
+const embWasm = benchDistance();
+await initBackend({ backend: 'cpu', quiet: true });
+const cpu = benchDistance();
+await initBackend({ quiet: true });
+
+const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
+console.log(
+  `\n${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, node ${process.version}, load average ${loadStart} at start, ${load(loadavg())} at end`,
+);
+console.log(`\nmatMul, n x n times n x n, best ms of 5-15 runs (fresh inputs per run), wasm SIMD, ${info.threads} thread(s)`);
+console.log('speed-up = stock / emb; vs plain = emb form / emb plain (target <= 1.5x)\n');
+printTable(['size', 'form', 'stock ms', 'stock GFLOP/s', 'emb ms', 'emb GFLOP/s', 'speed-up', 'vs plain'], matRows);
+
+console.log(
+  `\npairwise L2 distance ${B} x ${D} -> ${B} x ${B}, forward + backward, best ms of 5-15 runs; ratio = backend / stock wasm\n`,
+);
+printTable(
+  ['backend', 'ms', 'ratio'],
+  [
+    ['wasm, stock kernels (baseline)', fmt(stockWasm), '1.00x'],
+    ['wasm, emb (initBackend)', fmt(embWasm), `${(embWasm / stockWasm).toFixed(2)}x`],
+    ['cpu', fmt(cpu), `${(cpu / stockWasm).toFixed(2)}x`],
+  ],
+);
