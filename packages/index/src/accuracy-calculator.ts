@@ -4,6 +4,7 @@ import { adjustedMutualInfo } from './adjusted-mutual-info.js';
 import { exactKnn, removeSelf } from './exact-knn.js';
 import { kMeans } from './k-means.js';
 import { normalizedMutualInfo } from './normalized-mutual-info.js';
+import { getSelfKnnExecutor } from './parallel-executor.js';
 import {
   meanAveragePrecision,
   meanAveragePrecisionAtR,
@@ -220,7 +221,12 @@ export function accuracyCalculator(options: AccuracyCalculatorOptions = {}): Acc
         const exact = exactKnn(q.data, nq, r.data, nr, dim, depth, refIncludesQuery);
         result.knnRecall = knnRecall(indices, exact, nq, depth);
       } else {
-        indices = exactKnn(q.data, nq, r.data, nr, dim, depth, refIncludesQuery);
+        const parallel = getSelfKnnExecutor();
+        // Worker threads (enableWorkerThreads in @emb/index/node) pay off on large sets only.
+        indices =
+          parallel && !separate && refIncludesQuery && nq >= 4096
+            ? await parallel(q.data, nq, dim, depth)
+            : exactKnn(q.data, nq, r.data, nr, dim, depth, refIncludesQuery);
       }
       const knnLabels = new Int32Array(indices.length);
       for (let i = 0; i < indices.length; i++) knnLabels[i] = refLabels[indices[i] as number] as number;

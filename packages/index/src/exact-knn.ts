@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { IndexMetric } from './index-metric.js';
 import { createReferenceBlocks, searchBlocks } from './tiled-knn.js';
-import { TopKRows } from './top-k-rows.js';
+import { mergeTopK, SELF_BLOCK, SelfKnnPart, selfKnnTiles } from './self-knn-part.js';
 
 /**
  * Exact k-NN by squared L2 (no normalisation), as PML's accuracy calculator does with faiss
@@ -54,87 +54,18 @@ export function removeSelf(found: Int32Array | ArrayLike<number>, n: number, kk:
   return out;
 }
 
-/** Rows per block of the symmetric self-search. */
-const SELF_BLOCK = 1024;
-
 /**
- * k-NN of a set against itself (self excluded), computing each pair once: the score
- * `2 x_i.x_j - |x_i|^2 - |x_j|^2` (= -d^2) is symmetric, so only tiles (I, J) with J >= I are
- * multiplied and each score is offered to both rows. About half the flops of a plain search.
- * Equivalent to PML's "search k + 1, remove self".
+ * k-NN of a set against itself (self excluded), computing each pair once; see
+ * {@link SelfKnnPart}. Equivalent to PML's "search k + 1, remove self".
  * @internal
  */
 export function selfKnn(data: Float32Array, n: number, dim: number, k: number, blockRows = SELF_BLOCK): Int32Array {
-  const dp = (dim + 2 + 3) & ~3;
-  const sq = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = data[i * dim + j] as number;
-      s += v * v;
-    }
-    sq[i] = s;
-  }
-  const nb = Math.ceil(n / blockRows);
-  const left: tf.Tensor2D[] = [];
-  const right: tf.Tensor2D[] = [];
-  const top = new TopKRows(n, k);
+  const part = new SelfKnnPart(data, n, dim, k, blockRows);
   try {
-    for (let b = 0; b < nb; b++) {
-      const start = b * blockRows;
-      const count = Math.min(blockRows, n - start);
-      // Left rows [2x, -1, -|x|^2, 0...]; right columns [x, |x|^2, 1, 0...].
-      const a = new Float32Array(count * dp);
-      const t = new Float32Array(dp * count);
-      for (let i = 0; i < count; i++) {
-        const off = (start + i) * dim;
-        for (let j = 0; j < dim; j++) {
-          const v = data[off + j] as number;
-          a[i * dp + j] = 2 * v;
-          t[j * count + i] = v;
-        }
-        a[i * dp + dim] = -1;
-        a[i * dp + dim + 1] = -(sq[start + i] as number);
-        t[dim * count + i] = sq[start + i] as number;
-        t[(dim + 1) * count + i] = 1;
-      }
-      left.push(tf.tensor2d(a, [count, dp]));
-      right.push(tf.tensor2d(t, [dp, count]));
-    }
-    const colThr = new Float32Array(blockRows);
-    for (let bi = 0; bi < nb; bi++) {
-      const i0 = bi * blockRows;
-      const ti = (left[bi] as tf.Tensor2D).shape[0];
-      for (let bj = bi; bj < nb; bj++) {
-        const j0 = bj * blockRows;
-        const tj = (right[bj] as tf.Tensor2D).shape[1];
-        const product = tf.matMul(left[bi] as tf.Tensor2D, right[bj] as tf.Tensor2D);
-        const tile = product.dataSync() as Float32Array;
-        product.dispose();
-        for (let c = 0; c < tj; c++) colThr[c] = top.threshold(j0 + c);
-        for (let r = 0; r < ti; r++) {
-          const row = i0 + r;
-          let rowThr = top.threshold(row);
-          const off = r * tj;
-          // On the diagonal tile only the strict upper triangle: each pair once, never self.
-          for (let c = bi === bj ? r + 1 : 0; c < tj; c++) {
-            const v = tile[off + c] as number;
-            if (v >= rowThr) {
-              top.push(row, v, j0 + c);
-              rowThr = top.threshold(row);
-            }
-            if (v >= (colThr[c] as number)) {
-              top.push(j0 + c, v, row);
-              colThr[c] = top.threshold(j0 + c);
-            }
-          }
-        }
-      }
-    }
+    const tiles = selfKnnTiles(part.blocks);
+    for (let t = 0; t < tiles.length; t += 2) part.runTile(tiles[t] as number, tiles[t + 1] as number);
   } finally {
-    tf.dispose([...left, ...right]);
+    part.dispose();
   }
-  const indices = new Int32Array(n * k);
-  top.writeSorted(indices, new Float32Array(n * k), 0);
-  return indices;
+  return mergeTopK([part.top], n, k);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { IndexMetric } from './index-metric.js';
+import { readTile } from './read-tile.js';
 import { TopKRows } from './top-k-rows.js';
 
 /**
@@ -111,9 +112,11 @@ export function searchBlocks(
     try {
       for (const block of blocks) {
         const tile = tf.matMul(q, block.tensor);
-        const values = tile.dataSync() as Float32Array;
-        tile.dispose();
-        top.pushTile(values, 0, tq, block.count, block.start);
+        try {
+          top.pushTile(readTile(tile), 0, tq, block.count, block.start);
+        } finally {
+          tile.dispose();
+        }
       }
     } finally {
       q.dispose();

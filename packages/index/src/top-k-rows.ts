@@ -94,23 +94,49 @@ export class TopKRows {
   /**
    * Writes each row's candidates best first into `outIndices` / `outScores` (row-major,
    * `k` per row, starting at row `outRow`); rows with fewer than `k` are padded with -1 / NaN.
+   * Heapsort on a copy: repeatedly moving the worst (the root) to the end leaves the row
+   * sorted best first, with no comparator closures.
    */
   writeSorted(outIndices: Int32Array, outScores: Float32Array, outRow: number): void {
     const k = this.k;
-    const order: number[] = [];
+    const s = new Float32Array(k);
+    const ix = new Int32Array(k);
     for (let row = 0; row < this.rows; row++) {
       const base = row * k;
-      const size = this.sizes[row] as number;
-      order.length = 0;
-      for (let i = 0; i < size; i++) order.push(i);
-      const s = this.scores;
-      const ix = this.indices;
-      order.sort((a, b) => (s[base + b] as number) - (s[base + a] as number) || (ix[base + a] as number) - (ix[base + b] as number));
+      let size = this.sizes[row] as number;
+      s.set(this.scores.subarray(base, base + size));
+      ix.set(this.indices.subarray(base, base + size));
       const out = (outRow + row) * k;
-      for (let i = 0; i < k; i++) {
-        const from = order[i];
-        outIndices[out + i] = from === undefined ? -1 : (ix[base + from] as number);
-        outScores[out + i] = from === undefined ? Number.NaN : (s[base + from] as number);
+      for (let j = size; j < k; j++) {
+        outIndices[out + j] = -1;
+        outScores[out + j] = Number.NaN;
+      }
+      while (size > 0) {
+        const last = size - 1;
+        outIndices[out + last] = ix[0] as number;
+        outScores[out + last] = s[0] as number;
+        // Move the last leaf to the root and sift it down within [0, last).
+        const score = s[last] as number;
+        const index = ix[last] as number;
+        size = last;
+        let i = 0;
+        for (;;) {
+          let child = 2 * i + 1;
+          if (child >= size) break;
+          const right = child + 1;
+          if (right < size) {
+            const cs = s[child] as number;
+            const rsc = s[right] as number;
+            if (rsc < cs || (rsc === cs && (ix[right] as number) > (ix[child] as number))) child = right;
+          }
+          const cs = s[child] as number;
+          if (score < cs || (score === cs && index > (ix[child] as number))) break;
+          s[i] = cs;
+          ix[i] = ix[child] as number;
+          i = child;
+        }
+        s[i] = score;
+        ix[i] = index;
       }
     }
   }

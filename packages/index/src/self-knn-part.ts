@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readTile } from './read-tile.js';
+import { TopKRows } from './top-k-rows.js';
+
+/** Rows per block of the symmetric self-search. */
+export const SELF_BLOCK = 1024;
+
+/**
+ * The tiles (bi, bj), bj >= bi, of a symmetric self-search over `blocks` blocks, as a flat
+ * list of pairs: diagonal tiles first (they seed every row's top-k with nearby candidates,
+ * so later tiles are mostly rejected by one comparison), then the rest row by row.
+ * @internal
+ */
+export function selfKnnTiles(blocks: number): Int32Array {
+  const out: number[] = [];
+  for (let b = 0; b < blocks; b++) out.push(b, b);
+  for (let bi = 0; bi < blocks; bi++) for (let bj = bi + 1; bj < blocks; bj++) out.push(bi, bj);
+  return Int32Array.from(out);
+}
+
+/**
+ * One participant of a symmetric self k-NN (the main thread, or a worker given the same
+ * data): it multiplies the tiles it is handed and keeps its own top-k for every row; the
+ * parts are merged with {@link mergeTopK}.
+ *
+ * The score `2 x_i.x_j - |x_i|^2 - |x_j|^2` (= -d^2) is symmetric, so only tiles (I, J) with
+ * J >= I are multiplied and each score is offered to both row i and row j: about half the
+ * flops of a plain search. Left rows are packed `[2x, -1, -|x|^2, 0...]`, right columns
+ * `[x, |x|^2, 1, 0...]` (transposed once, as wasm matMul with transposeB is slow).
+ * @internal
+ */
+export class SelfKnnPart {
+  readonly top: TopKRows;
+  readonly blocks: number;
+  private readonly left: (tf.Tensor2D | undefined)[] = [];
+  private readonly right: (tf.Tensor2D | undefined)[] = [];
+  private readonly sq: Float32Array;
+  private readonly colThr: Float32Array;
+
+  constructor(
+    private readonly data: Float32Array,
+    private readonly n: number,
+    private readonly dim: number,
+    k: number,
+    private readonly blockRows = SELF_BLOCK,
+  ) {
+    this.top = new TopKRows(n, k);
+    this.blocks = Math.ceil(n / blockRows);
+    this.sq = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) {
+        const v = data[i * dim + j] as number;
+        s += v * v;
+      }
+      this.sq[i] = s;
+    }
+    this.colThr = new Float32Array(blockRows);
+  }
+
+  private pack(b: number): void {
+    const { data, dim, sq } = this;
+    const dp = (dim + 2 + 3) & ~3;
+    const start = b * this.blockRows;
+    const count = Math.min(this.blockRows, this.n - start);
+    const a = new Float32Array(count * dp);
+    const t = new Float32Array(dp * count);
+    for (let i = 0; i < count; i++) {
+      const off = (start + i) * dim;
+      for (let j = 0; j < dim; j++) {
+        const v = data[off + j] as number;
+        a[i * dp + j] = 2 * v;
+        t[j * count + i] = v;
+      }
+      a[i * dp + dim] = -1;
+      a[i * dp + dim + 1] = -(sq[start + i] as number);
+      t[dim * count + i] = sq[start + i] as number;
+      t[(dim + 1) * count + i] = 1;
+    }
+    this.left[b] = tf.tensor2d(a, [count, dp]);
+    this.right[b] = tf.tensor2d(t, [dp, count]);
+  }
+
+  /** Multiplies tile (bi, bj), bj >= bi, and offers its scores to both rows of each pair. */
+  runTile(bi: number, bj: number): void {
+    if (this.left[bi] === undefined) this.pack(bi);
+    if (this.right[bj] === undefined) this.pack(bj);
+    const top = this.top;
+    const colThr = this.colThr;
+    const i0 = bi * this.blockRows;
+    const j0 = bj * this.blockRows;
+    const product = tf.matMul(this.left[bi] as tf.Tensor2D, this.right[bj] as tf.Tensor2D);
+    const [ti, tj] = product.shape as [number, number];
+    try {
+      const tile = readTile(product);
+      for (let c = 0; c < tj; c++) colThr[c] = top.threshold(j0 + c);
+      for (let r = 0; r < ti; r++) {
+        const row = i0 + r;
+        let rowThr = top.threshold(row);
+        const off = r * tj;
+        // On a diagonal tile only the strict upper triangle: each pair once, never self.
+        for (let c = bi === bj ? r + 1 : 0; c < tj; c++) {
+          const v = tile[off + c] as number;
+          if (v >= rowThr) {
+            top.push(row, v, j0 + c);
+            rowThr = top.threshold(row);
+          }
+          if (v >= (colThr[c] as number)) {
+            top.push(j0 + c, v, row);
+            colThr[c] = top.threshold(j0 + c);
+          }
+        }
+      }
+    } finally {
+      product.dispose();
+    }
+  }
+
+  dispose(): void {
+    tf.dispose([...this.left, ...this.right].filter((t): t is tf.Tensor2D => t !== undefined));
+    this.left.length = 0;
+    this.right.length = 0;
+  }
+}
+
+/** The shareable state of a {@link TopKRows} (what a worker sends back). @internal */
+export interface TopKState {
+  readonly scores: Float32Array;
+  readonly indices: Int32Array;
+  readonly sizes: Int32Array;
+}
+
+/**
+ * Merges the per-row top-k of several parts into each row's `k` best indices, best first
+ * (score descending, index ascending on ties).
+ * @internal
+ */
+export function mergeTopK(parts: readonly TopKState[], n: number, k: number): Int32Array {
+  if (parts.length === 1) {
+    const only = parts[0] as TopKState;
+    const top = Object.assign(Object.create(TopKRows.prototype) as TopKRows, { rows: n, k, ...only });
+    const out = new Int32Array(n * k);
+    top.writeSorted(out, new Float32Array(n * k), 0);
+    return out;
+  }
+  const merged = new TopKRows(n, k);
+  for (const p of parts) {
+    for (let row = 0; row < n; row++) {
+      const size = p.sizes[row] as number;
+      for (let j = 0; j < size; j++) merged.push(row, p.scores[row * k + j] as number, p.indices[row * k + j] as number);
+    }
+  }
+  const out = new Int32Array(n * k);
+  merged.writeSorted(out, new Float32Array(n * k), 0);
+  return out;
+}
