@@ -3,6 +3,8 @@
 // pytorch-metric-learning are installed) PML itself, side by side in the same run.
 // The miner runs outside the gradient (as PML's miners run under no_grad); the loss gets its
 // output as `indices` and is differentiated with respect to the embeddings.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -39,12 +41,15 @@ const cases = {
   'multi-similarity miner + loss': () => [multiSimilarityMiner(), multiSimilarityLoss()],
 };
 
-function measure() {
-  const out = {};
+/** Median times of miner + loss (and, with `withBreakdown`, of each half alone) per size. */
+function measure(withBreakdown) {
+  const totals = {};
+  const parts = {};
   const counts = {};
   for (const [name, make] of Object.entries(cases)) {
     const [miner, loss] = make();
-    out[name] = [];
+    totals[name] = [];
+    parts[name] = [];
     counts[name] = [];
     for (const b of SIZES) {
       const e = tf.randomNormal([b, D], 0, 1, 'float32', 42);
@@ -57,23 +62,32 @@ function measure() {
           const indices = miner.mine({ embeddings: e, labels: y });
           grad(indices)(e).dataSync();
         });
-      out[name].push(timeIt(step));
-      const mined = miner.mine({ embeddings: e, labels: y }).stats;
-      counts[name].push(mined.numTriplets || mined.numPositivePairs + mined.numNegativePairs);
+      totals[name].push(timeIt(step));
+      const mined = miner.mine({ embeddings: e, labels: y });
+      counts[name].push(mined.stats.numTriplets || mined.stats.numPositivePairs + mined.stats.numNegativePairs);
+      if (withBreakdown) {
+        const mineMs = timeIt(() => miner.mine({ embeddings: e, labels: y }));
+        const lossMs = timeIt(() =>
+          tf.tidy(() => {
+            grad(mined)(e).dataSync();
+          }),
+        );
+        parts[name].push([mineMs, lossMs]);
+      }
       e.dispose();
     }
   }
-  return { times: out, counts };
+  return { totals, parts, counts };
 }
 
 const results = {};
-let counts;
+let breakdown;
 for (const backend of ['wasm', 'cpu']) {
   const info = await initBackend({ backend, quiet: true });
   console.error(`measuring on ${backend} (simd ${info.simd})...`);
-  const m = measure();
-  results[backend] = m.times;
-  counts ??= m.counts;
+  const m = measure(backend === 'wasm');
+  results[backend] = m.totals;
+  if (backend === 'wasm') breakdown = m;
 }
 const torch = findTorchPython();
 let torchNote = 'torch not installed';
@@ -87,20 +101,21 @@ if (torch) {
   torchNote = `torch ${torch.version}: ${results.torch.source}`;
 }
 
-console.log(
-  `\nminer + loss, forward + backward, ms (median), D = ${D}, ${PER_CLASS} samples per class; speed-up = other / emb-wasm`,
-);
+console.log(`\nminer + loss, forward + backward, ms (median), D = ${D}, ${PER_CLASS} samples per class`);
+console.log('mine / loss f+b: the two halves of the emb wasm total, timed alone; ratios = other / emb wasm total');
 const header = [
   'pipeline',
   'B',
   'tuples',
+  'mine',
+  'loss f+b',
   'emb wasm',
   'emb cpu',
   'cpu/wasm',
   'torch',
   'torch/wasm',
   'PML ref',
-  'PML ref/wasm',
+  'PML/wasm',
   'target',
 ];
 const rows = [];
@@ -109,23 +124,15 @@ for (const name of Object.keys(cases)) {
     const w = results.wasm[name][i];
     const c = results.cpu[name]?.[i];
     const t = results.torch?.[name]?.[i];
+    const [mineMs, lossMs] = breakdown.parts[name][i];
     const refIdx = [128, 256, 512].indexOf(b);
     const ref = refIdx >= 0 ? PML_REFERENCE[name][refIdx] : undefined;
-    const target = b === 512 ? `>= ${TARGET_SPEEDUP[name]}x ${ref / w >= TARGET_SPEEDUP[name] ? 'met' : 'MISSED'}` : '';
-    rows.push([
-      name,
-      b,
-      counts[name][i],
-      fmt(w),
-      fmt(c),
-      ratio(w, c),
-      results.torch ? fmt(t) : 'n/a',
-      ratio(w, t),
-      fmt(ref),
-      ratio(w, ref),
-      target,
-    ]);
+    const target = b === 512 ? `>= ${TARGET_SPEEDUP[name]}x: ${ref / w >= TARGET_SPEEDUP[name] ? 'met' : 'missed'}` : '';
+    const row = [name, b, breakdown.counts[name][i], fmt(mineMs), fmt(lossMs), fmt(w), fmt(c), ratio(w, c)];
+    rows.push([...row, results.torch ? fmt(t) : 'n/a', ratio(w, t), fmt(ref), ratio(w, ref), target]);
   });
 }
 printTable(header, rows);
 if (torchNote) console.log(`\nPyTorch: ${torchNote}`);
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`load average at the end of the run: ${load} (${cpus().length} cores)`);

@@ -7,6 +7,7 @@ import {
   type Miner,
   type MinerInput,
   type MinerOutput,
+  type MinerStats,
   quote,
   specificationVersion,
   toLabels,
@@ -43,8 +44,11 @@ export interface MinerDefinition {
   /** The parsed options, kept on the miner for display and serialisation. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly distance: Distance;
-  /** Picks the tuple from the read-back matrix. */
-  select(context: MiningContext): IndicesTuple;
+  /**
+   * Picks the tuple from the read-back matrix. It may attach the tuple's `stats` when it can
+   * total them while selecting; otherwise they are computed from the matrix afterwards.
+   */
+  select(context: MiningContext): IndicesTuple & { readonly stats?: MinerStats };
 }
 
 function readMatrix(distance: Distance, embeddings: tf.Tensor2D, ref: tf.Tensor2D | undefined): Float32Array {
@@ -120,7 +124,7 @@ export function defineMiner(def: MinerDefinition): Miner {
         isInverted: def.distance.isInverted,
         dim: embeddings.shape[1],
       });
-      const stats = Object.freeze(computeMinerStats(tuple, matrix, cols));
+      const stats = Object.freeze(tuple.stats ?? computeMinerStats(tuple, matrix, cols));
       return Object.freeze({ ...tuple, stats });
     },
   };

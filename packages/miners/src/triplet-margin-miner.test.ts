@@ -2,7 +2,7 @@ import { createRng, initBackend, type TripletIndices } from '@emb/core';
 import { cosineSimilarity, lpDistance } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tripletMarginMiner } from './index.js';
+import { computeMinerStats, tripletMarginMiner } from './index.js';
 
 type Type = 'all' | 'hard' | 'semihard' | 'easy';
 
@@ -82,6 +82,12 @@ describe('tripletMarginMiner', () => {
       expect(out.kind).toBe('triplets');
       expect(asArrays(out as TripletIndices)).toEqual(expected);
       expect(out.stats.numTriplets).toBe(expected[0]?.length);
+      // Statistics totalled during selection agree with the ones computed from the tuple.
+      const recomputed = computeMinerStats(out, Float32Array.from(matrix.flat()), matrix[0]?.length ?? 0);
+      for (const key of ['meanPositiveDistance', 'meanNegativeDistance'] as const) {
+        if (Number.isNaN(recomputed[key])) expect(out.stats[key]).toBeNaN();
+        else expect(out.stats[key]).toBeCloseTo(recomputed[key], 9);
+      }
       tf.dispose([embeddings, ...(refEmbeddings ? [refEmbeddings] : [])]);
     });
   });
