@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { type Index, initBackend, isEmbError } from '@emb/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracyCalculator, exactIndex } from './index.js';
 import { clusteredRows } from './test-helpers.js';
@@ -17,8 +17,18 @@ describe('accuracyCalculator', () => {
     const dim = 8;
     const { data, labels } = clusteredRows(5, 12, dim, 3, 0.05);
     const before = tf.memory().numTensors;
-    const r = await accuracyCalculator({ k: 'max_bin_count', recallAtK: [1, 4] }).compute({ query: rows(data, dim), queryLabels: labels });
-    expect(r).toMatchObject({ precisionAt1: 1, rPrecision: 1, meanAveragePrecisionAtR: 1, meanAveragePrecision: 1, meanReciprocalRank: 1, nmi: 1 });
+    const r = await accuracyCalculator({ k: 'max_bin_count', recallAtK: [1, 4] }).compute({
+      query: rows(data, dim),
+      queryLabels: labels,
+    });
+    expect(r).toMatchObject({
+      precisionAt1: 1,
+      rPrecision: 1,
+      meanAveragePrecisionAtR: 1,
+      meanAveragePrecision: 1,
+      meanReciprocalRank: 1,
+      nmi: 1,
+    });
     expect(r.ami).toBeCloseTo(1, 12);
     expect(r.recallAtK).toEqual({ 1: 1, 4: 1 });
     expect(r.knn?.k).toBe(11);
@@ -31,7 +41,13 @@ describe('accuracyCalculator', () => {
     const calc = accuracyCalculator({ include: ['precisionAt1', 'meanAveragePrecisionAtR'], k: 'max_bin_count' });
     const self = await calc.compute({ query: rows(data, dim), queryLabels: labels });
     // Same set passed as a separate reference: the plain tiled search with k + 1 and self removal.
-    const plain = await calc.compute({ query: rows(data, dim), queryLabels: labels, reference: rows(data, dim), referenceLabels: labels, refIncludesQuery: true });
+    const plain = await calc.compute({
+      query: rows(data, dim),
+      queryLabels: labels,
+      reference: rows(data, dim),
+      referenceLabels: labels,
+      refIncludesQuery: true,
+    });
     const a = self.knn!.indices;
     const b = plain.knn!.indices;
     expect(a.length).toBe(1200 * 239);
@@ -53,11 +69,19 @@ describe('accuracyCalculator', () => {
         ...inner,
         name: 'lossy',
         add: (v, o) => inner.add(v, o),
-        search: async (q, k, o) => inner.search(q, k, { ...o, filter: (e) => (e.id as number) % 2 === 0 || (e.id as number) < 2 }),
+        search: async (q, k, o) =>
+          inner.search(q, k, { ...o, filter: (e) => (e.id as number) % 2 === 0 || (e.id as number) < 2 }),
       };
     };
-    const exact = await accuracyCalculator({ include: ['precisionAt1'], k: 3 }).compute({ query: rows(data, dim), queryLabels: labels });
-    const viaExact = await accuracyCalculator({ include: ['precisionAt1'], k: 3, index: ({ dim: d }) => exactIndex({ dim: d }) }).compute({
+    const exact = await accuracyCalculator({ include: ['precisionAt1'], k: 3 }).compute({
+      query: rows(data, dim),
+      queryLabels: labels,
+    });
+    const viaExact = await accuracyCalculator({
+      include: ['precisionAt1'],
+      k: 3,
+      index: ({ dim: d }) => exactIndex({ dim: d }),
+    }).compute({
       query: rows(data, dim),
       queryLabels: labels,
     });
@@ -92,10 +116,12 @@ describe('accuracyCalculator', () => {
       return undefined;
     };
     const q = [[0], [1], [2]];
-    expect(await code(accuracyCalculator({ include: ['precisionAt1'], k: 3 }).compute({ query: q, queryLabels: [1, 1, 2] }))).toBe('K_TOO_LARGE');
-    expect(await code(accuracyCalculator({ include: ['precisionAt1'], recallAtK: [5] }).compute({ query: q, queryLabels: [1, 1, 2] }))).toBe(
-      'K_TOO_LARGE',
-    );
+    expect(
+      await code(accuracyCalculator({ include: ['precisionAt1'], k: 3 }).compute({ query: q, queryLabels: [1, 1, 2] })),
+    ).toBe('K_TOO_LARGE');
+    expect(
+      await code(accuracyCalculator({ include: ['precisionAt1'], recallAtK: [5] }).compute({ query: q, queryLabels: [1, 1, 2] })),
+    ).toBe('K_TOO_LARGE');
     expect(await code(() => accuracyCalculator({ include: ['precision_at_1' as never] }))).toBe('INVALID_OPTION');
     expect(await code(() => accuracyCalculator({ k: 0 }))).toBe('INVALID_OPTION');
     expect(await code(accuracyCalculator().compute({ query: q, queryLabels: [1, 1] }))).toBe('LABELS_LENGTH');

@@ -35,7 +35,13 @@ const ALL_METRICS: readonly AccuracyMetric[] = [
   'precisionAt1',
   'rPrecision',
 ];
-const KNN_METRICS: readonly AccuracyMetric[] = ['precisionAt1', 'rPrecision', 'meanAveragePrecisionAtR', 'meanAveragePrecision', 'meanReciprocalRank'];
+const KNN_METRICS: readonly AccuracyMetric[] = [
+  'precisionAt1',
+  'rPrecision',
+  'meanAveragePrecisionAtR',
+  'meanAveragePrecision',
+  'meanReciprocalRank',
+];
 
 /** Builds the index the calculator searches (an approximate or SQL plugin, say). */
 export type IndexFactory = (spec: { readonly dim: number; readonly metric: 'l2' }) => Index | Promise<Index>;
@@ -130,37 +136,57 @@ export function accuracyCalculator(options: AccuracyCalculatorOptions = {}): Acc
   const known = ['include', 'exclude', 'k', 'avgOfAvgs', 'recallAtK', 'index', 'seed'];
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new EmbError('INVALID_OPTION', `accuracyCalculator: unknown option ${quote(key)}; the options are ${known.join(', ')}.`, { option: key });
+      throw new EmbError(
+        'INVALID_OPTION',
+        `accuracyCalculator: unknown option ${quote(key)}; the options are ${known.join(', ')}.`,
+        { option: key },
+      );
     }
   }
   for (const name of ['include', 'exclude'] as const) {
     const list = options[name];
     if (list === undefined) continue;
-    if (!Array.isArray(list)) throw new EmbError('INVALID_OPTION', `accuracyCalculator: ${name} must be an array of metric names, got ${quote(list)}.`);
+    if (!Array.isArray(list))
+      throw new EmbError('INVALID_OPTION', `accuracyCalculator: ${name} must be an array of metric names, got ${quote(list)}.`);
     for (const m of list) {
       if (!ALL_METRICS.includes(m)) {
-        throw new EmbError('INVALID_OPTION', `accuracyCalculator: unknown metric ${quote(m)} in ${name}; the metrics are ${ALL_METRICS.join(', ')}.`, {
-          option: name,
-          value: m,
-        });
+        throw new EmbError(
+          'INVALID_OPTION',
+          `accuracyCalculator: unknown metric ${quote(m)} in ${name}; the metrics are ${ALL_METRICS.join(', ')}.`,
+          {
+            option: name,
+            value: m,
+          },
+        );
       }
     }
   }
   const k = options.k ?? null;
   if (k !== null && k !== 'max_bin_count' && !(typeof k === 'number' && Number.isInteger(k) && k > 0)) {
-    throw new EmbError('INVALID_OPTION', `accuracyCalculator: k must be a positive integer, 'max_bin_count' or null, got ${quote(k)}.`, {
-      option: 'k',
-      value: k,
-    });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `accuracyCalculator: k must be a positive integer, 'max_bin_count' or null, got ${quote(k)}.`,
+      {
+        option: 'k',
+        value: k,
+      },
+    );
   }
   const recallAtK = options.recallAtK ?? [];
   if (!Array.isArray(recallAtK) || !recallAtK.every((x) => Number.isInteger(x) && x > 0)) {
-    throw new EmbError('INVALID_OPTION', `accuracyCalculator: recallAtK must be a list of positive integers, got ${quote(recallAtK)}.`, {
-      option: 'recallAtK',
-    });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `accuracyCalculator: recallAtK must be a list of positive integers, got ${quote(recallAtK)}.`,
+      {
+        option: 'recallAtK',
+      },
+    );
   }
   if (options.index !== undefined && typeof options.index !== 'function') {
-    throw new EmbError('INVALID_OPTION', `accuracyCalculator: index must be a function ({ dim, metric }) => Index, got ${quote(options.index)}.`);
+    throw new EmbError(
+      'INVALID_OPTION',
+      `accuracyCalculator: index must be a function ({ dim, metric }) => Index, got ${quote(options.index)}.`,
+    );
   }
   const included = (options.include && options.include.length > 0 ? options.include : ALL_METRICS).filter(
     (m) => !(options.exclude ?? []).includes(m),
@@ -170,7 +196,10 @@ export function accuracyCalculator(options: AccuracyCalculatorOptions = {}): Acc
 
   async function compute(input: AccuracyInput): Promise<AccuracyResult> {
     if (input === null || typeof input !== 'object') {
-      throw new EmbError('INVALID_ARGUMENT', `compute expects { query, queryLabels, reference?, referenceLabels?, refIncludesQuery? }, got ${quote(input)}.`);
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        `compute expects { query, queryLabels, reference?, referenceLabels?, refIncludesQuery? }, got ${quote(input)}.`,
+      );
     }
     await tf.ready();
     const dim = dimOf(input.query, 'query');
@@ -179,14 +208,22 @@ export function accuracyCalculator(options: AccuracyCalculatorOptions = {}): Acc
     const queryLabels = toLabels(input.queryLabels, { name: 'queryLabels', length: nq });
     const separate = input.reference !== undefined;
     if (separate !== (input.referenceLabels !== undefined)) {
-      throw new EmbError('INVALID_ARGUMENT', 'compute: pass reference and referenceLabels together (or neither, to use the query set as reference).');
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        'compute: pass reference and referenceLabels together (or neither, to use the query set as reference).',
+      );
     }
     const r = separate ? toVectorRows(input.reference as VectorsLike, dim, 'reference') : q;
     const nr = r.count;
-    const refLabels = separate ? toLabels(input.referenceLabels as LabelsLike, { name: 'referenceLabels', length: nr }) : queryLabels;
+    const refLabels = separate
+      ? toLabels(input.referenceLabels as LabelsLike, { name: 'referenceLabels', length: nr })
+      : queryLabels;
     const refIncludesQuery = input.refIncludesQuery ?? !separate;
     if (refIncludesQuery && nr < nq) {
-      throw new EmbError('INVALID_ARGUMENT', `compute: refIncludesQuery needs query row i to be reference row i, but there are ${nq} queries and ${nr} reference rows.`);
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        `compute: refIncludesQuery needs query row i to be reference row i, but there are ${nq} queries and ${nr} reference rows.`,
+      );
     }
     const self = refIncludesQuery ? 1 : 0;
     const result: Record<string, unknown> = {};
@@ -286,7 +323,10 @@ async function searchWithIndex(
     for (let i = 0; i < flat.length; i++) {
       const id = flat[i] as number;
       if (!(id >= 0 && id < nr)) {
-        throw new EmbError('INVALID_ARGUMENT', `The index returned ${found[Math.floor(i / kk)]?.ids.length ?? 0} neighbours or an unknown id where ${kk} were asked for.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `The index returned ${found[Math.floor(i / kk)]?.ids.length ?? 0} neighbours or an unknown id where ${kk} were asked for.`,
+        );
       }
     }
     return refIncludesQuery ? removeSelf(flat, nq, kk) : flat;

@@ -14,7 +14,9 @@ import { type OperatingPoint, type VerificationPairs, verificationCurve } from '
 export function calibrateThreshold(pairs: VerificationPairs, options: { readonly targetFar: number }): OperatingPoint {
   const target = options?.targetFar;
   if (typeof target !== 'number' || !(target >= 0 && target <= 1)) {
-    throw new EmbError('INVALID_OPTION', `calibrateThreshold: targetFar must be a number in [0, 1], got ${quote(target)}.`, { option: 'targetFar' });
+    throw new EmbError('INVALID_OPTION', `calibrateThreshold: targetFar must be a number in [0, 1], got ${quote(target)}.`, {
+      option: 'targetFar',
+    });
   }
   return verificationCurve(pairs).tarAtFar(target);
 }

@@ -32,7 +32,9 @@ describe.each(['wasm', 'cpu'] as const)('exactIndex on %s', (backend) => {
     const expected = bruteForce(ref, queries, dim, 7, metric);
     expect(found.map((n) => n.ids)).toEqual(expected.indices);
     found.forEach((n, q) => {
-      n.distances.forEach((d, j) => expect(d).toBeCloseTo(expected.values[q]![j]!, 4));
+      n.distances.forEach((d, j) => {
+        expect(d).toBeCloseTo(expected.values[q]![j]!, 4);
+      });
     });
     index.dispose();
   });

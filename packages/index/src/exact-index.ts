@@ -54,7 +54,10 @@ const INITIAL_CAPACITY = 64;
 
 function assertDim(dim: unknown): asserts dim is number {
   if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > 1 << 20) {
-    throw new EmbError('INVALID_OPTION', `exactIndex: dim must be a positive integer, got ${quote(dim)}.`, { option: 'dim', value: dim });
+    throw new EmbError('INVALID_OPTION', `exactIndex: dim must be a positive integer, got ${quote(dim)}.`, {
+      option: 'dim',
+      value: dim,
+    });
   }
 }
 
@@ -74,7 +77,12 @@ function checkMetadata(m: unknown, i: number): Readonly<Record<string, unknown>>
   try {
     copy = JSON.parse(JSON.stringify(m));
   } catch (cause) {
-    throw new EmbError('INVALID_ARGUMENT', `metadata[${i}] cannot be stored: it is not JSON-serialisable (${String(cause)}).`, { index: i }, { cause });
+    throw new EmbError(
+      'INVALID_ARGUMENT',
+      `metadata[${i}] cannot be stored: it is not JSON-serialisable (${String(cause)}).`,
+      { index: i },
+      { cause },
+    );
   }
   return Object.freeze(copy as Record<string, unknown>);
 }
@@ -114,7 +122,9 @@ export function exactIndex(options: ExactIndexOptions): ExactIndex {
   assertDim(options.dim);
   for (const key of Object.keys(options)) {
     if (key !== 'dim' && key !== 'distance') {
-      throw new EmbError('INVALID_OPTION', `exactIndex: unknown option ${quote(key)}; the options are dim and distance.`, { option: key });
+      throw new EmbError('INVALID_OPTION', `exactIndex: unknown option ${quote(key)}; the options are dim and distance.`, {
+        option: key,
+      });
     }
   }
   return createExactIndex(resolveMetric(options.distance ?? 'l2'), options.dim);
@@ -218,13 +228,19 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
     let meta: (Readonly<Record<string, unknown>> | undefined)[] | undefined;
     if (opts?.metadata !== undefined) {
       if (!Array.isArray(opts.metadata) || opts.metadata.length !== n) {
-        throw new EmbError('INVALID_ARGUMENT', `${method}: metadata must be an array with one entry per vector (${n}), got ${quote(opts.metadata)}.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `${method}: metadata must be an array with one entry per vector (${n}), got ${quote(opts.metadata)}.`,
+        );
       }
       meta = opts.metadata.map((m, i) => checkMetadata(m, i));
     }
     if (opts?.ids !== undefined) {
       if (!Array.isArray(opts.ids) || opts.ids.length !== n) {
-        throw new EmbError('INVALID_ARGUMENT', `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`,
+        );
       }
       const seen = new Set<VectorId>();
       opts.ids.forEach((id, i) => {
@@ -389,9 +405,13 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
       if (opts?.ids) {
         for (const id of opts.ids) {
           if (rowOf.has(id)) {
-            throw new EmbError('INVALID_ARGUMENT', `add: id ${quote(id)} is already in the index; use upsert() to replace it or remove() it first.`, {
-              id,
-            });
+            throw new EmbError(
+              'INVALID_ARGUMENT',
+              `add: id ${quote(id)} is already in the index; use upsert() to replace it or remove() it first.`,
+              {
+                id,
+              },
+            );
           }
         }
       }
@@ -437,7 +457,17 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
       return { ...entryAt(row), vector: vectors.slice(row * dim, (row + 1) * dim) };
     },
     toBytes() {
-      return encodeIndexFile({ metric, dim, count, vectors: vectors.subarray(0, count * dim), ids, labels, hasLabel, metadata, nextAutoId });
+      return encodeIndexFile({
+        metric,
+        dim,
+        count,
+        vectors: vectors.subarray(0, count * dim),
+        ids,
+        labels,
+        hasLabel,
+        metadata,
+        nextAutoId,
+      });
     },
     dispose() {
       for (const b of blocks) b?.tensor.dispose();

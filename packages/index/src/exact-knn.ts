@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { IndexMetric } from './index-metric.js';
-import { createReferenceBlocks, searchBlocks } from './tiled-knn.js';
 import { mergeTopK, SELF_BLOCK, SelfKnnPart, selfKnnTiles } from './self-knn-part.js';
+import { createReferenceBlocks, searchBlocks } from './tiled-knn.js';
 
 /**
  * Exact k-NN by squared L2 (no normalisation), as PML's accuracy calculator does with faiss

@@ -8,7 +8,10 @@ import { randomRows } from './test-helpers.js';
 
 async function sampleBytes(): Promise<Uint8Array> {
   const index = exactIndex({ dim: 4, distance: 'cosine' });
-  await index.add(randomRows(6, 4, 1), { labels: [1, 1, 2, 2, 3, 3], metadata: [{ who: 'a' }, undefined, { who: 'é' }, undefined, {}, { n: 1 }] });
+  await index.add(randomRows(6, 4, 1), {
+    labels: [1, 1, 2, 2, 3, 3],
+    metadata: [{ who: 'a' }, undefined, { who: 'é' }, undefined, {}, { n: 1 }],
+  });
   await index.add(randomRows(2, 4, 2), { ids: ['x', 'y'] });
   return index.toBytes();
 }
@@ -50,7 +53,8 @@ describe('index file format', () => {
 
   it('exactIndexFromBytes rejects truncated, foreign and damaged files with CORRUPT_FILE', async () => {
     const bytes = await sampleBytes();
-    for (const n of [0, 10, HEADER_BYTES, bytes.length - 1]) expect(codeOf(() => exactIndexFromBytes(bytes.slice(0, n)))).toBe('CORRUPT_FILE');
+    for (const n of [0, 10, HEADER_BYTES, bytes.length - 1])
+      expect(codeOf(() => exactIndexFromBytes(bytes.slice(0, n)))).toBe('CORRUPT_FILE');
     const foreign = bytes.slice();
     foreign[0] = 0x50;
     expect(codeOf(() => exactIndexFromBytes(foreign))).toBe('CORRUPT_FILE');
@@ -94,7 +98,8 @@ describe('index file format', () => {
     for (let trial = 0; trial < 4000; trial++) {
       let b = original.slice();
       const kind = rng.int(5);
-      if (kind === 0) b = b.slice(0, rng.int(b.length)); // truncation
+      if (kind === 0)
+        b = b.slice(0, rng.int(b.length)); // truncation
       else if (kind === 1) {
         for (let f = 1 + rng.int(4); f > 0; f--) {
           const i = rng.int(b.length);
@@ -104,7 +109,11 @@ describe('index file format', () => {
         // Length and count fields with random or extreme values.
         const view = new DataView(b.buffer);
         const field = [16, 20, 24, 28, 32, 36][rng.int(6)] as number;
-        view.setUint32(field, [0, 1, 0xffffffff, rng.int(1 << 30), (view.getUint32(field, true) + rng.int(3) - 1) >>> 0][rng.int(5)] as number, true);
+        view.setUint32(
+          field,
+          [0, 1, 0xffffffff, rng.int(1 << 30), (view.getUint32(field, true) + rng.int(3) - 1) >>> 0][rng.int(5)] as number,
+          true,
+        );
       } else if (kind === 3) {
         // Garbage spliced into the body, sizes kept.
         const at = HEADER_BYTES + rng.int(b.length - HEADER_BYTES - 4);

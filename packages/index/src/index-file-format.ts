@@ -103,12 +103,22 @@ function parseJsonSection(bytes: Uint8Array, name: string): unknown {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new EmbError('CORRUPT_FILE', `Not a valid emb index file: the ${name} section is not valid UTF-8.`, { section: name }, { cause });
+    throw new EmbError(
+      'CORRUPT_FILE',
+      `Not a valid emb index file: the ${name} section is not valid UTF-8.`,
+      { section: name },
+      { cause },
+    );
   }
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new EmbError('CORRUPT_FILE', `Not a valid emb index file: the ${name} section is not valid JSON.`, { section: name }, { cause });
+    throw new EmbError(
+      'CORRUPT_FILE',
+      `Not a valid emb index file: the ${name} section is not valid JSON.`,
+      { section: name },
+      { cause },
+    );
   }
 }
 
@@ -124,9 +134,11 @@ export function decodeIndexFile(bytes: Uint8Array, expect: IndexFileExpectation 
     throw new EmbError('INVALID_ARGUMENT', `Index bytes must be a Uint8Array, got ${quote(bytes)}.`);
   }
   const length = bytes.length;
-  if (length < HEADER_BYTES + 4) throw corrupt(`it is ${length} bytes long, shorter than the ${HEADER_BYTES + 4}-byte minimum (truncated?).`, { length });
+  if (length < HEADER_BYTES + 4)
+    throw corrupt(`it is ${length} bytes long, shorter than the ${HEADER_BYTES + 4}-byte minimum (truncated?).`, { length });
   for (let i = 0; i < 8; i++) {
-    if (bytes[i] !== INDEX_FILE_MAGIC.charCodeAt(i)) throw corrupt('the magic bytes "EMBINDEX" are missing (wrong file type?).', { length });
+    if (bytes[i] !== INDEX_FILE_MAGIC.charCodeAt(i))
+      throw corrupt('the magic bytes "EMBINDEX" are missing (wrong file type?).', { length });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The checksum is the last 4 bytes in every version, so damage anywhere (the version field
@@ -134,7 +146,10 @@ export function decodeIndexFile(bytes: Uint8Array, expect: IndexFileExpectation 
   const stored = view.getUint32(length - 4, true);
   const actual = crc32(bytes, 0, length - 4);
   if (stored !== actual) {
-    throw corrupt(`the checksum does not match (stored ${stored}, computed ${actual}); the file is damaged or was truncated.`, { stored, actual });
+    throw corrupt(`the checksum does not match (stored ${stored}, computed ${actual}); the file is damaged or was truncated.`, {
+      stored,
+      actual,
+    });
   }
   const version = view.getUint16(8, true);
   if (version !== INDEX_FILE_VERSION) {
@@ -147,7 +162,12 @@ export function decodeIndexFile(bytes: Uint8Array, expect: IndexFileExpectation 
   const metricCode = view.getUint8(10);
   const metric = METRIC_CODES[metricCode];
   if (metric === undefined) throw corrupt(`unknown metric code ${metricCode}.`, { metricCode });
-  if (view.getUint8(11) !== 0 || view.getUint32(12, true) !== 0 || view.getUint32(40, true) !== 0 || view.getUint32(44, true) !== 0) {
+  if (
+    view.getUint8(11) !== 0 ||
+    view.getUint32(12, true) !== 0 ||
+    view.getUint32(40, true) !== 0 ||
+    view.getUint32(44, true) !== 0
+  ) {
     throw corrupt('reserved header fields are not zero.');
   }
   const dim = view.getUint32(16, true);
@@ -156,12 +176,18 @@ export function decodeIndexFile(bytes: Uint8Array, expect: IndexFileExpectation 
   const metaLength = view.getUint32(28, true);
   const nextAutoId = view.getFloat64(32, true);
   if (dim < 1) throw corrupt('dim is 0.', { dim });
-  if (!Number.isSafeInteger(nextAutoId) || nextAutoId < 0) throw corrupt(`the next automatic id ${quote(nextAutoId)} is not a non-negative safe integer.`);
+  if (!Number.isSafeInteger(nextAutoId) || nextAutoId < 0)
+    throw corrupt(`the next automatic id ${quote(nextAutoId)} is not a non-negative safe integer.`);
   // Float arithmetic: a product too large to be exact is also far larger than any real
   // buffer, so it can never equal `length` by accident.
   const expected = HEADER_BYTES + count * dim * 4 + count * 5 + idsLength + metaLength + 4;
   if (expected !== length) {
-    throw corrupt(`its header describes ${expected} bytes (dim ${dim}, count ${count}) but it has ${length}.`, { expected, length, dim, count });
+    throw corrupt(`its header describes ${expected} bytes (dim ${dim}, count ${count}) but it has ${length}.`, {
+      expected,
+      length,
+      dim,
+      count,
+    });
   }
   if (expect.dim !== undefined && expect.dim !== dim) {
     throw new EmbError('DIMENSION_MISMATCH', `The index file holds ${dim}-D vectors but ${expect.dim}-D was expected.`, {
@@ -170,10 +196,14 @@ export function decodeIndexFile(bytes: Uint8Array, expect: IndexFileExpectation 
     });
   }
   if (expect.metric !== undefined && expect.metric !== metric) {
-    throw new EmbError('INVALID_ARGUMENT', `The index file uses metric ${quote(metric)} but ${quote(expect.metric)} was expected.`, {
-      metric,
-      expected: expect.metric,
-    });
+    throw new EmbError(
+      'INVALID_ARGUMENT',
+      `The index file uses metric ${quote(metric)} but ${quote(expect.metric)} was expected.`,
+      {
+        metric,
+        expected: expect.metric,
+      },
+    );
   }
   let off = HEADER_BYTES;
   const vectors = new Float32Array(count * dim);

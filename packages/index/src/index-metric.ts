@@ -22,10 +22,14 @@ const METRICS: readonly IndexMetric[] = ['l2', 'cosine', 'dot'];
 export function resolveMetric(distance: IndexMetric | Distance): IndexMetric {
   if (typeof distance === 'string') {
     if ((METRICS as readonly string[]).includes(distance)) return distance;
-    throw new EmbError('INVALID_OPTION', `Unknown index metric ${quote(distance)}; use one of 'l2', 'cosine', 'dot' or a Distance object.`, {
-      option: 'distance',
-      value: distance,
-    });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `Unknown index metric ${quote(distance)}; use one of 'l2', 'cosine', 'dot' or a Distance object.`,
+      {
+        option: 'distance',
+        value: distance,
+      },
+    );
   }
   if (distance === null || typeof distance !== 'object' || typeof distance.name !== 'string') {
     throw new EmbError('INVALID_OPTION', `distance must be 'l2', 'cosine', 'dot' or a Distance object, got ${quote(distance)}.`, {

@@ -1,7 +1,3 @@
-export { type ExactIndex, type ExactIndexOptions, exactIndex, exactIndexFromBytes, type StoredEntry } from './exact-index.js';
-export type { IndexFileExpectation } from './index-file-format.js';
-export { type IndexMetric, resolveMetric } from './index-metric.js';
-export { exactIndexOptions, indexPlugin } from './index-plugin.js';
 export {
   type AccuracyCalculator,
   type AccuracyCalculatorOptions,
@@ -12,8 +8,12 @@ export {
   type IndexFactory,
 } from './accuracy-calculator.js';
 export { adjustedMutualInfo } from './adjusted-mutual-info.js';
-export { type KMeansOptions, type KMeansResult, kMeans } from './k-means.js';
-export { normalizedMutualInfo } from './normalized-mutual-info.js';
 export { calibrateThreshold } from './calibrate-threshold.js';
+export { type ExactIndex, type ExactIndexOptions, exactIndex, exactIndexFromBytes, type StoredEntry } from './exact-index.js';
+export type { IndexFileExpectation } from './index-file-format.js';
+export { type IndexMetric, resolveMetric } from './index-metric.js';
+export { exactIndexOptions, indexPlugin } from './index-plugin.js';
+export { type KMeansOptions, type KMeansResult, kMeans } from './k-means.js';
 export { type KnnClassifier, type KnnClassifierOptions, type KnnPrediction, knnClassifier } from './knn-classifier.js';
+export { normalizedMutualInfo } from './normalized-mutual-info.js';
 export { type OperatingPoint, type VerificationCurve, type VerificationPairs, verificationCurve } from './verification-curve.js';

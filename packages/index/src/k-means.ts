@@ -40,18 +40,26 @@ export async function kMeans(data: VectorsLike, options: KMeansOptions): Promise
   const niter = options.niter ?? 20;
   let dim = options.dim;
   if (dim === undefined) {
-    if (data instanceof Float32Array) throw new EmbError('INVALID_OPTION', 'kMeans: pass { dim } with a flat Float32Array.', { option: 'dim' });
+    if (data instanceof Float32Array)
+      throw new EmbError('INVALID_OPTION', 'kMeans: pass { dim } with a flat Float32Array.', { option: 'dim' });
     const first = Array.isArray(data) ? data[0] : undefined;
     dim = Array.isArray(data) ? (first?.length ?? 0) : ((data as { shape: number[] }).shape[1] ?? 0);
   }
-  if (!Number.isInteger(dim) || (dim as number) < 1) throw new EmbError('INVALID_ARGUMENT', `kMeans: cannot tell the dimension of ${quote(data)}.`);
+  if (!Number.isInteger(dim) || (dim as number) < 1)
+    throw new EmbError('INVALID_ARGUMENT', `kMeans: cannot tell the dimension of ${quote(data)}.`);
   const d = dim as number;
   const { data: x, count: n } = toVectorRows(data, d, 'data');
   if (!Number.isInteger(k) || k < 1 || k > n) {
-    throw new EmbError('INVALID_OPTION', `kMeans: k must be an integer in [1, ${n}] (the number of points), got ${quote(k)}.`, { option: 'k', value: k });
+    throw new EmbError('INVALID_OPTION', `kMeans: k must be an integer in [1, ${n}] (the number of points), got ${quote(k)}.`, {
+      option: 'k',
+      value: k,
+    });
   }
   if (!Number.isInteger(niter) || niter < 0) {
-    throw new EmbError('INVALID_OPTION', `kMeans: niter must be a non-negative integer, got ${quote(niter)}.`, { option: 'niter', value: niter });
+    throw new EmbError('INVALID_OPTION', `kMeans: niter must be a non-negative integer, got ${quote(niter)}.`, {
+      option: 'niter',
+      value: niter,
+    });
   }
   await tf.ready();
   const rng = createRng(options.seed ?? 0);

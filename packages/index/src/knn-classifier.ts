@@ -57,12 +57,17 @@ export function knnClassifier(index: Index, options: KnnClassifierOptions = {}):
   const k = options.k ?? 5;
   const vote = options.vote ?? 'majority';
   const threshold = options.unknownThreshold;
-  if (!Number.isInteger(k) || k < 1) throw new EmbError('INVALID_OPTION', `knnClassifier: k must be a positive integer, got ${quote(k)}.`, { option: 'k' });
+  if (!Number.isInteger(k) || k < 1)
+    throw new EmbError('INVALID_OPTION', `knnClassifier: k must be a positive integer, got ${quote(k)}.`, { option: 'k' });
   if (vote !== 'majority' && vote !== 'distance-weighted') {
-    throw new EmbError('INVALID_OPTION', `knnClassifier: vote must be 'majority' or 'distance-weighted', got ${quote(vote)}.`, { option: 'vote' });
+    throw new EmbError('INVALID_OPTION', `knnClassifier: vote must be 'majority' or 'distance-weighted', got ${quote(vote)}.`, {
+      option: 'vote',
+    });
   }
   if (threshold !== undefined && (typeof threshold !== 'number' || Number.isNaN(threshold))) {
-    throw new EmbError('INVALID_OPTION', `knnClassifier: unknownThreshold must be a number, got ${quote(threshold)}.`, { option: 'unknownThreshold' });
+    throw new EmbError('INVALID_OPTION', `knnClassifier: unknownThreshold must be a number, got ${quote(threshold)}.`, {
+      option: 'unknownThreshold',
+    });
   }
   const similarity = index.isInverted;
 

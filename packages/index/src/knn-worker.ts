@@ -33,7 +33,11 @@ if (port) {
         part.dispose();
       }
       const { scores, indices, sizes } = part.top;
-      port.postMessage({ scores, indices, sizes }, [scores.buffer as ArrayBuffer, indices.buffer as ArrayBuffer, sizes.buffer as ArrayBuffer]);
+      port.postMessage({ scores, indices, sizes }, [
+        scores.buffer as ArrayBuffer,
+        indices.buffer as ArrayBuffer,
+        sizes.buffer as ArrayBuffer,
+      ]);
     } catch (error) {
       port.postMessage({ error: String((error as Error)?.stack ?? error) });
     }

@@ -109,7 +109,8 @@ export function expectedMutualInfo(c: Contingency): number {
       const end = Math.min(ai, bj);
       for (let nij = start; nij <= end; nij++) {
         const term2 = logN + Math.log(nij) - logA - logB;
-        const gln = base - (lf[nij] as number) - (lf[ai - nij] as number) - (lf[bj - nij] as number) - (lf[n - ai - bj + nij] as number);
+        const gln =
+          base - (lf[nij] as number) - (lf[ai - nij] as number) - (lf[bj - nij] as number) - (lf[n - ai - bj + nij] as number);
         emi += (nij / n) * term2 * Math.exp(gln);
       }
     }

@@ -7,9 +7,13 @@ export function readLabellings(labelsTrue: LabelsLike, labelsPred: LabelsLike): 
   const t = toLabels(labelsTrue, { name: 'labelsTrue' });
   const p = toLabels(labelsPred, { name: 'labelsPred' });
   if (t.length !== p.length) {
-    throw new EmbError('LABELS_LENGTH', `labelsTrue has ${t.length} entries but labelsPred has ${p.length}; both label the same items.`, {
-      lengths: [t.length, p.length],
-    });
+    throw new EmbError(
+      'LABELS_LENGTH',
+      `labelsTrue has ${t.length} entries but labelsPred has ${p.length}; both label the same items.`,
+      {
+        lengths: [t.length, p.length],
+      },
+    );
   }
   return [t, p];
 }

@@ -44,8 +44,7 @@ function average(input: RetrievalInput, perQuery: (i: number) => number): number
   return total / sums.size;
 }
 
-const same = (input: RetrievalInput, i: number, j: number) =>
-  input.knnLabels[i * input.width + j] === input.queryLabels[i];
+const same = (input: RetrievalInput, i: number, j: number) => input.knnLabels[i * input.width + j] === input.queryLabels[i];
 
 /** Fraction of queries whose nearest neighbour has their label. */
 export function precisionAt1(input: RetrievalInput): number {

@@ -62,7 +62,8 @@ describe('saveIndex / loadIndex', () => {
   it('a process SIGKILLed in the middle of saveIndex leaves a loadable previous (or new) index', async () => {
     const child = fileURLToPath(new URL('../test/crash-child.mjs', import.meta.url));
     const dist = fileURLToPath(new URL('../dist/node.js', import.meta.url));
-    if (!existsSync(dist)) throw new Error('The crash test runs the built package: run `pnpm build` (or `pnpm --filter @emb/index build`) first.');
+    if (!existsSync(dist))
+      throw new Error('The crash test runs the built package: run `pnpm build` (or `pnpm --filter @emb/index build`) first.');
     const path = join(dir, 'crash.embidx');
     const count = 120_000;
     const dim = 64;

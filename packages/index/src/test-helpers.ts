@@ -9,7 +9,13 @@ export function randomRows(n: number, dim: number, seed: number, scale = 1): Flo
 }
 
 /** Gaussian clusters: `classes` centres with `perClass` noisy points each, labels in order. @internal (tests only) */
-export function clusteredRows(classes: number, perClass: number, dim: number, seed: number, spread = 0.5): { data: Float32Array; labels: Int32Array } {
+export function clusteredRows(
+  classes: number,
+  perClass: number,
+  dim: number,
+  seed: number,
+  spread = 0.5,
+): { data: Float32Array; labels: Int32Array } {
   const rng = createRng(seed);
   const data = new Float32Array(classes * perClass * dim);
   const labels = new Int32Array(classes * perClass);

@@ -36,7 +36,13 @@ export interface ReferenceBlock {
 }
 
 /** Packs rows `[start, start + count)` of `data` as a transposed, augmented `[Dp, count]` block. */
-export function packReferenceBlock(data: Float32Array, dim: number, start: number, count: number, metric: IndexMetric): Float32Array {
+export function packReferenceBlock(
+  data: Float32Array,
+  dim: number,
+  start: number,
+  count: number,
+  metric: IndexMetric,
+): Float32Array {
   const dp = packedDim(dim);
   const out = new Float32Array(dp * count);
   for (let i = 0; i < count; i++) {
@@ -67,7 +73,13 @@ export function packQueries(data: Float32Array, dim: number, start: number, coun
 }
 
 /** Packs `data` (`n` rows) into reference blocks; the caller owns (and disposes) the tensors. */
-export function createReferenceBlocks(data: Float32Array, n: number, dim: number, metric: IndexMetric, blockRows = BLOCK_ROWS): ReferenceBlock[] {
+export function createReferenceBlocks(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  metric: IndexMetric,
+  blockRows = BLOCK_ROWS,
+): ReferenceBlock[] {
   const blocks: ReferenceBlock[] = [];
   for (let start = 0; start < n; start += blockRows) {
     const count = Math.min(blockRows, n - start);
@@ -76,7 +88,13 @@ export function createReferenceBlocks(data: Float32Array, n: number, dim: number
   return blocks;
 }
 
-export function createReferenceBlock(data: Float32Array, dim: number, start: number, count: number, metric: IndexMetric): ReferenceBlock {
+export function createReferenceBlock(
+  data: Float32Array,
+  dim: number,
+  start: number,
+  count: number,
+  metric: IndexMetric,
+): ReferenceBlock {
   const tensor = tf.tensor2d(packReferenceBlock(data, dim, start, count, metric), [packedDim(dim), count]);
   return { start, count, tensor };
 }

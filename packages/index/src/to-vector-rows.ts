@@ -19,7 +19,11 @@ export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'
     const t = vectors as unknown as Tensor;
     if (t.rank !== 2 || t.shape[1] !== dim) {
       const code = t.rank === 2 ? 'DIMENSION_MISMATCH' : 'SHAPE_MISMATCH';
-      throw new EmbError(code, `${name} must be a [N, ${dim}] tensor, got shape ${quote(t.shape)}.`, { name, shape: t.shape, dim });
+      throw new EmbError(code, `${name} must be a [N, ${dim}] tensor, got shape ${quote(t.shape)}.`, {
+        name,
+        shape: t.shape,
+        dim,
+      });
     }
     data = Float32Array.from(t.dataSync() as ArrayLike<number>);
   } else if (vectors instanceof Float32Array) {
@@ -36,7 +40,10 @@ export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'
     for (let i = 0; i < vectors.length; i++) {
       const row = vectors[i] as ArrayLike<number> | undefined;
       if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
-        throw new EmbError('INVALID_ARGUMENT', `${name}[${i}] must be an array of ${dim} numbers, got ${quote(row)}.`, { name, row: i });
+        throw new EmbError('INVALID_ARGUMENT', `${name}[${i}] must be an array of ${dim} numbers, got ${quote(row)}.`, {
+          name,
+          row: i,
+        });
       }
       if (row.length !== dim) {
         throw new EmbError('DIMENSION_MISMATCH', `${name}[${i}] has ${row.length} values but the index has dimension ${dim}.`, {
@@ -49,7 +56,11 @@ export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'
       for (let j = 0; j < dim; j++) {
         const v = row[j];
         if (typeof v !== 'number') {
-          throw new EmbError('INVALID_ARGUMENT', `${name}[${i}][${j}] is ${quote(v)}; vectors hold numbers.`, { name, row: i, column: j });
+          throw new EmbError('INVALID_ARGUMENT', `${name}[${i}][${j}] is ${quote(v)}; vectors hold numbers.`, {
+            name,
+            row: i,
+            column: j,
+          });
         }
         data[i * dim + j] = v;
       }

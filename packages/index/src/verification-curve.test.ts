@@ -32,7 +32,11 @@ describe('verificationCurve', () => {
     // Genuine distances 1..10, impostors 5.5..14.5: at 7.5 both FAR and FRR are 0.3.
     const genuine = Array.from({ length: 10 }, (_, i) => i + 1);
     const impostor = Array.from({ length: 10 }, (_, i) => i + 5.5);
-    const c = verificationCurve({ scores: [...genuine, ...impostor], same: [...genuine.map(() => 1), ...impostor.map(() => 0)], kind: 'distance' });
+    const c = verificationCurve({
+      scores: [...genuine, ...impostor],
+      same: [...genuine.map(() => 1), ...impostor.map(() => 0)],
+      kind: 'distance',
+    });
     expect(c.eer).toBeCloseTo(0.3, 12);
     expect(c.eerThreshold).toBe(7.5);
     // Between points the crossing is interpolated: genuine 0, 2; impostors 1, 3.

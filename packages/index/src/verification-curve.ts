@@ -39,7 +39,13 @@ export interface VerificationCurve {
 }
 
 /** Validates and sorts pairs by decreasing "sameness". @internal */
-export function sortedPairs(pairs: VerificationPairs): { scores: Float64Array; same: Uint8Array; order: Int32Array; genuine: number; impostor: number } {
+export function sortedPairs(pairs: VerificationPairs): {
+  scores: Float64Array;
+  same: Uint8Array;
+  order: Int32Array;
+  genuine: number;
+  impostor: number;
+} {
   if (pairs === null || typeof pairs !== 'object') {
     throw new EmbError('INVALID_ARGUMENT', `Expected { scores, same, kind }, got ${quote(pairs)}.`);
   }
@@ -49,14 +55,18 @@ export function sortedPairs(pairs: VerificationPairs): { scores: Float64Array; s
   }
   const n = pairs.scores?.length;
   if (typeof n !== 'number' || pairs.same?.length !== n) {
-    throw new EmbError('LABELS_LENGTH', `scores and same must have the same length, got ${quote(n)} and ${quote(pairs.same?.length)}.`);
+    throw new EmbError(
+      'LABELS_LENGTH',
+      `scores and same must have the same length, got ${quote(n)} and ${quote(pairs.same?.length)}.`,
+    );
   }
   const scores = new Float64Array(n);
   const same = new Uint8Array(n);
   let genuine = 0;
   for (let i = 0; i < n; i++) {
     const s = pairs.scores[i] as number;
-    if (typeof s !== 'number' || Number.isNaN(s)) throw new EmbError('NON_FINITE', `scores[${i}] is ${quote(s)}; every score must be a number.`, { index: i });
+    if (typeof s !== 'number' || Number.isNaN(s))
+      throw new EmbError('NON_FINITE', `scores[${i}] is ${quote(s)}; every score must be a number.`, { index: i });
     scores[i] = s;
     const t = pairs.same[i];
     same[i] = t === true || t === 1 ? 1 : 0;
@@ -74,7 +84,9 @@ export function sortedPairs(pairs: VerificationPairs): { scores: Float64Array; s
     );
   }
   const sign = kind === 'distance' ? 1 : -1;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => sign * ((scores[a] as number) - (scores[b] as number)));
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => sign * ((scores[a] as number) - (scores[b] as number)),
+  );
   return { scores, same, order, genuine, impostor };
 }
 
@@ -107,7 +119,8 @@ export function verificationCurve(pairs: VerificationPairs): VerificationCurve {
     tar.push(tp / genuine);
   }
   let auc = 0;
-  for (let i = 1; i < far.length; i++) auc += (((far[i] as number) - (far[i - 1] as number)) * ((tar[i] as number) + (tar[i - 1] as number))) / 2;
+  for (let i = 1; i < far.length; i++)
+    auc += (((far[i] as number) - (far[i - 1] as number)) * ((tar[i] as number) + (tar[i - 1] as number))) / 2;
   // EER: first segment where FAR - FRR changes sign, interpolated.
   let eer = 1;
   let eerThreshold = thresholds[thresholds.length - 1] as number;

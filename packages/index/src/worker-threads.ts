@@ -66,7 +66,9 @@ async function runParallel(data: Float32Array, n: number, dim: number, k: number
 export async function enableWorkerThreads(options: { readonly threads?: number } = {}): Promise<number> {
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) {
-    throw new EmbError('INVALID_OPTION', `enableWorkerThreads: threads must be an integer in [0, 64], got ${quote(threads)}.`, { option: 'threads' });
+    throw new EmbError('INVALID_OPTION', `enableWorkerThreads: threads must be an integer in [0, 64], got ${quote(threads)}.`, {
+      option: 'threads',
+    });
   }
   await disableWorkerThreads();
   if (threads === 0) return 0;
