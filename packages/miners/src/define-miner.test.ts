@@ -95,3 +95,33 @@ describe('defineMiner', () => {
     embeddings.dispose();
   });
 });
+
+describe('mining inside a gradient', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm', quiet: true });
+  });
+
+  it('records at most one node on the gradient tape and leaves the loss gradient unchanged', () => {
+    const embeddings = tf.tensor2d([
+      [1, 0],
+      [0.8, 0.6],
+      [0, 1],
+      [-1, 0.2],
+    ]);
+    const labels = [0, 0, 1, 1];
+    const miner = tripletMarginMiner({ typeOfTriplets: 'all', margin: 1 });
+    const tape = () => (tf.engine().state.activeTape ?? []).length;
+    let recorded = -1;
+    const lossOf = (x: tf.Tensor2D) => tf.sum(lpDistance().pairwise(x));
+    const g = tf.grad((x: tf.Tensor) => {
+      const before = tape();
+      miner.mine({ embeddings: x as tf.Tensor2D, labels });
+      recorded = tape() - before;
+      return lossOf(x as tf.Tensor2D);
+    })(embeddings);
+    const expected = tf.grad((x: tf.Tensor) => lossOf(x as tf.Tensor2D))(embeddings);
+    expect(recorded).toBeLessThanOrEqual(1);
+    expect(Array.from(g.dataSync())).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([embeddings, g, expected]);
+  });
+});

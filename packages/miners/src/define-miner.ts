@@ -51,11 +51,43 @@ export interface MinerDefinition {
   select(context: MiningContext): IndicesTuple & { readonly stats?: MinerStats };
 }
 
+/**
+ * The distance matrix, read back once. It is computed inside a `tf.customGrad` forward pass:
+ * tfjs does not record the operations of a kernel's forward function on the gradient tape,
+ * so mining inside `tf.grad` / `optimizer.minimize` keeps no intermediate tensors alive for a
+ * backward pass that would never use them (PML mines under `torch.no_grad()`).
+ */
+/**
+ * Throws `NON_FINITE` for a NaN or infinite value, from a read-back copy: no tf operation is
+ * recorded on an active gradient tape (a NaN row would poison every comparison of mining).
+ */
+function checkFinite(x: tf.Tensor2D, name: string): void {
+  const values = x.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i] as number)) {
+      const cols = x.shape[1];
+      throw new EmbError(
+        'NON_FINITE',
+        `${name} contains ${quote(values[i])} at row ${Math.floor(i / cols)}, column ${i % cols}; every value must be finite. Check the network for exploding activations or a bad input.`,
+        { name, row: Math.floor(i / cols), flatIndex: i, value: values[i] },
+      );
+    }
+  }
+}
+
 function readMatrix(distance: Distance, embeddings: tf.Tensor2D, ref: tf.Tensor2D | undefined): Float32Array {
-  const matrix = tf.tidy(() => {
-    const m = distance.pairwise(embeddings, ref);
+  const compute = (q: tf.Tensor2D, r?: tf.Tensor2D) => {
+    const m = distance.pairwise(q, r);
     return m.dtype === 'float32' ? m : tf.cast(m, 'float32');
-  });
+  };
+  const matrix = tf.tidy(() =>
+    ref === undefined
+      ? tf.customGrad((q) => ({ value: compute(q as tf.Tensor2D), gradFunc: () => tf.zerosLike(q as tf.Tensor) }))(embeddings)
+      : tf.customGrad((q, r) => ({
+          value: compute(q as tf.Tensor2D, r as tf.Tensor2D),
+          gradFunc: () => [tf.zerosLike(q as tf.Tensor), tf.zerosLike(r as tf.Tensor)],
+        }))(embeddings, ref),
+  );
   try {
     return matrix.dataSync() as Float32Array;
   } finally {
@@ -87,7 +119,8 @@ export function defineMiner(def: MinerDefinition): Miner {
         );
       }
       const { embeddings, refEmbeddings } = input;
-      assertEmbeddings(embeddings);
+      assertEmbeddings(embeddings, { checkFinite: false });
+      checkFinite(embeddings, 'embeddings');
       const rows = embeddings.shape[0];
       const labels = toLabels(input.labels, { name: 'labels', length: rows });
       if (refEmbeddings === undefined && input.refLabels !== undefined) {
@@ -105,7 +138,8 @@ export function defineMiner(def: MinerDefinition): Miner {
       const isSelf = refEmbeddings === undefined || refEmbeddings === embeddings;
       let refLabels = labels;
       if (!isSelf) {
-        assertEmbeddings(refEmbeddings, { name: 'refEmbeddings' });
+        assertEmbeddings(refEmbeddings, { name: 'refEmbeddings', checkFinite: false });
+        checkFinite(refEmbeddings, 'refEmbeddings');
         assertSameDim(embeddings, refEmbeddings);
         refLabels = toLabels(input.refLabels as NonNullable<MinerInput['refLabels']>, {
           name: 'refLabels',
