@@ -36,28 +36,37 @@ function useKernels(set) {
   }
 }
 
+/** Runs `run(make())` once and returns its ms; the input is made outside the timing. */
+function once(make, run) {
+  const input = make();
+  const t0 = performance.now();
+  const out = run(input);
+  out.dataSync();
+  const ms = performance.now() - t0;
+  tf.dispose([out, input]);
+  return ms;
+}
+
 /**
- * Best (minimum) ms of `run(input)` over fresh inputs from `make()`, made outside the timing:
- * XNNPACK caches packed right-hand sides by tensor, and in training they change every step.
- * The minimum, not the median, because other processes share the machine: interference only
- * ever adds time. A call slower than 1 s is timed once (the stock transposed forms take seconds).
+ * Best (minimum) ms of each case, measured round-robin: one run of every case per round, so a
+ * change of load on the (shared) machine hits all cases alike, and the minimum because
+ * interference only ever adds time. A case slower than 1 s runs in the first round only (the
+ * stock transposed forms take seconds). Inputs are fresh each run: XNNPACK caches packed
+ * right-hand sides by tensor, and in training they change every step.
  */
-function time(make, run, { budgetMs = 3000, minRuns = 5, maxRuns = 15 } = {}) {
-  const once = () => {
-    const input = make();
-    const t0 = performance.now();
-    const out = run(input);
-    out.dataSync();
-    const ms = performance.now() - t0;
-    tf.dispose([out, input]);
-    return ms;
-  };
-  const first = once();
-  if (first > 1000) return first;
-  const times = [];
+function roundRobin(cases, { rounds = 9, budgetMs = 15000 } = {}) {
+  const best = new Map();
   const start = performance.now();
-  while (times.length < minRuns || (times.length < maxRuns && performance.now() - start < budgetMs)) times.push(once());
-  return Math.min(...times);
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) {
+      if (round > 0 && best.get(c.key) > 1000) continue;
+      c.before?.();
+      const ms = once(c.make, c.run);
+      best.set(c.key, Math.min(best.get(c.key) ?? Infinity, ms));
+    }
+    if (round >= 2 && performance.now() - start > budgetMs) break;
+  }
+  return best;
 }
 
 const FORMS = [
@@ -67,35 +76,41 @@ const FORMS = [
   ['both', true, true],
 ];
 
-function benchMatMul(n, transposeA, transposeB) {
+function matMulCases(n) {
   const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
   const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
-  const ms = time(
-    () => [tf.clone(a), tf.clone(b)],
-    ([x, y]) => tf.matMul(x, y, transposeA, transposeB),
-  );
-  tf.dispose([a, b]);
-  return ms;
+  const cases = [];
+  for (const [label, set] of [
+    ['stock', stock],
+    ['emb', patched],
+  ]) {
+    for (const [form, ta, tb] of FORMS) {
+      cases.push({
+        key: `${label} ${form}`,
+        before: () => useKernels(set),
+        make: () => [tf.clone(a), tf.clone(b)],
+        run: ([x, y]) => tf.matMul(x, y, ta, tb),
+      });
+    }
+  }
+  return { cases, dispose: () => tf.dispose([a, b]) };
 }
 
 const gflops = (n, ms) => (2 * n ** 3) / (ms * 1e6);
 
 console.error(`wasm simd=${info.simd} threads=${info.threads}; measuring matMul...`);
-// Warm-up: grows the wasm heap and JIT-compiles the paths once, outside any measurement.
-for (const set of [stock, patched]) {
-  useKernels(set);
-  for (const [, ta, tb] of FORMS) benchMatMul(256, ta, tb);
-}
+// Warm-up: grows the wasm heap and JIT-compiles every path once, outside any measurement.
+const warm = matMulCases(256);
+roundRobin(warm.cases, { rounds: 1 });
+warm.dispose();
 const matRows = [];
 for (const n of MATMUL_SIZES) {
-  const plain = {};
-  for (const [form, ta, tb] of FORMS) {
-    // Stock and emb back to back, so a load change on the machine hits both alike.
-    useKernels(stock);
-    const s = benchMatMul(n, ta, tb);
-    useKernels(patched);
-    const e = benchMatMul(n, ta, tb);
-    if (form === 'plain') Object.assign(plain, { s, e });
+  const { cases, dispose } = matMulCases(n);
+  const best = roundRobin(cases);
+  dispose();
+  for (const [form] of FORMS) {
+    const s = best.get(`stock ${form}`);
+    const e = best.get(`emb ${form}`);
     matRows.push([
       `${n}^3`,
       form,
@@ -104,7 +119,7 @@ for (const n of MATMUL_SIZES) {
       fmt(e),
       gflops(n, e).toFixed(1),
       `${(s / e).toFixed(1)}x`,
-      `${(e / plain.e).toFixed(2)}x`,
+      `${(e / best.get('emb plain')).toFixed(2)}x`,
     ]);
   }
 }
@@ -117,36 +132,29 @@ function pairwiseL2(x, y) {
   return tf.sqrt(tf.maximum(d2, 1e-12));
 }
 const forwardBackward = tf.grad((x) => tf.sum(pairwiseL2(x, x)));
-
-function benchDistance() {
-  const x = tf.randomNormal([B, D], 0, 1, 'float32', 3);
-  const ms = time(
-    () => tf.clone(x),
-    (e) => forwardBackward(e),
-  );
-  x.dispose();
-  return ms;
-}
+const embeddings = tf.randomNormal([B, D], 0, 1, 'float32', 3);
+const distanceCase = (key, before) => ({ key, before, make: () => tf.clone(embeddings), run: (e) => forwardBackward(e) });
 
 console.error('measuring the pairwise distance...');
-useKernels(stock);
-const stockWasm = benchDistance();
-useKernels(patched);
-const embWasm = benchDistance();
+const wasmBest = roundRobin([distanceCase('stock', () => useKernels(stock)), distanceCase('emb', () => useKernels(patched))]);
+const stockWasm = wasmBest.get('stock');
+const embWasm = wasmBest.get('emb');
 await initBackend({ backend: 'cpu', quiet: true });
-const cpu = benchDistance();
+const cpu = roundRobin([distanceCase('cpu')], { rounds: 3 }).get('cpu');
 await initBackend({ quiet: true });
 
 const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
 console.log(
   `\n${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, node ${process.version}, load average ${loadStart} at start, ${load(loadavg())} at end`,
 );
-console.log(`\nmatMul, n x n times n x n, best ms of 5-15 runs (fresh inputs per run), wasm SIMD, ${info.threads} thread(s)`);
+console.log(
+  `\nmatMul, n x n times n x n, best ms of up to 9 round-robin runs (fresh inputs per run), wasm SIMD, ${info.threads} thread(s)`,
+);
 console.log('speed-up = stock / emb; vs plain = emb form / emb plain (target <= 1.5x)\n');
 printTable(['size', 'form', 'stock ms', 'stock GFLOP/s', 'emb ms', 'emb GFLOP/s', 'speed-up', 'vs plain'], matRows);
 
 console.log(
-  `\npairwise L2 distance ${B} x ${D} -> ${B} x ${B}, forward + backward, best ms of 5-15 runs; ratio = backend / stock wasm\n`,
+  `\npairwise L2 distance ${B} x ${D} -> ${B} x ${B}, forward + backward, best ms of up to 9 round-robin runs; ratio = backend / stock wasm\n`,
 );
 printTable(
   ['backend', 'ms', 'ratio'],
