@@ -32,8 +32,8 @@ if (port) {
       } finally {
         part.dispose();
       }
-      const { scores, indices, sizes } = part.top;
-      port.postMessage({ scores, indices, sizes }, [
+      const { cap, scores, indices, sizes } = part.top;
+      port.postMessage({ cap, scores, indices, sizes }, [
         scores.buffer as ArrayBuffer,
         indices.buffer as ArrayBuffer,
         sizes.buffer as ArrayBuffer,

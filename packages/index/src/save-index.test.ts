@@ -65,11 +65,11 @@ describe('saveIndex / loadIndex', () => {
     if (!existsSync(dist))
       throw new Error('The crash test runs the built package: run `pnpm build` (or `pnpm --filter @emb/index build`) first.');
     const path = join(dir, 'crash.embidx');
-    const count = 120_000;
+    const count = 60_000;
     const dim = 64;
     const rng = createRng(7);
     let interruptedWrites = 0;
-    for (let trial = 0; trial < 6; trial++) {
+    for (let trial = 0; trial < 4; trial++) {
       const proc = spawn(process.execPath, [child, path, String(count), String(dim)], { stdio: ['ignore', 'pipe', 'inherit'] });
       const starts: number[] = [];
       const target = 2 + rng.int(2);

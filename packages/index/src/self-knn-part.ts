@@ -125,32 +125,32 @@ export class SelfKnnPart {
 
 /** The shareable state of a {@link TopKRows} (what a worker sends back). @internal */
 export interface TopKState {
+  readonly cap: number;
   readonly scores: Float32Array;
   readonly indices: Int32Array;
   readonly sizes: Int32Array;
 }
 
 /**
- * Merges the per-row top-k of several parts into each row's `k` best indices, best first
- * (score descending, index ascending on ties).
+ * Merges the per-row candidates of several parts into each row's `k` best indices, best
+ * first (score descending, index ascending on ties).
  * @internal
  */
 export function mergeTopK(parts: readonly TopKState[], n: number, k: number): Int32Array {
-  if (parts.length === 1) {
-    const only = parts[0] as TopKState;
-    const top = Object.assign(Object.create(TopKRows.prototype) as TopKRows, { rows: n, k, ...only });
-    const out = new Int32Array(n * k);
-    top.writeSorted(out, new Float32Array(n * k), 0);
+  const out = new Int32Array(n * k);
+  const scratch = new Float32Array(n * k);
+  if (parts.length === 1 && parts[0] instanceof TopKRows) {
+    parts[0].writeSorted(out, scratch, 0);
     return out;
   }
   const merged = new TopKRows(n, k);
   for (const p of parts) {
     for (let row = 0; row < n; row++) {
       const size = p.sizes[row] as number;
-      for (let j = 0; j < size; j++) merged.push(row, p.scores[row * k + j] as number, p.indices[row * k + j] as number);
+      const base = row * p.cap;
+      for (let j = 0; j < size; j++) merged.push(row, p.scores[base + j] as number, p.indices[base + j] as number);
     }
   }
-  const out = new Int32Array(n * k);
-  merged.writeSorted(out, new Float32Array(n * k), 0);
+  merged.writeSorted(out, scratch, 0);
   return out;
 }

@@ -1,143 +1,190 @@
 /**
- * A bounded "best k" list for each of `rows` queries, in typed arrays: per row a binary
- * min-heap on (score, -index) whose root is the worst kept candidate, so a candidate is
- * compared with one number and memory stays `rows * k` whatever the reference size.
- * Larger scores are better; equal scores prefer the smaller index (deterministic, like
- * faiss on ties).
+ * A bounded "best k" list for each of `rows` queries, in typed arrays. Each row has a buffer
+ * of `cap = 2k` slots and a threshold: a candidate below the threshold is rejected with one
+ * comparison, otherwise appended; when the buffer is full, a quickselect keeps the best k
+ * and raises the threshold to the k-th best score. That costs O(1) amortised per accepted
+ * candidate (a heap would cost O(log k) scattered moves), and memory stays `rows * 2k`
+ * whatever the reference size (the same idea as faiss's reservoir top-k).
+ *
+ * Larger scores are better; equal scores prefer the smaller index (deterministic, and the
+ * (score, index) keys of a row are distinct).
  * @internal
  */
 export class TopKRows {
   readonly rows: number;
   readonly k: number;
+  readonly cap: number;
   readonly scores: Float32Array;
   readonly indices: Int32Array;
   readonly sizes: Int32Array;
+  readonly thresholds: Float32Array;
 
   constructor(rows: number, k: number) {
     this.rows = rows;
     this.k = k;
-    this.scores = new Float32Array(rows * k);
-    this.indices = new Int32Array(rows * k);
+    this.cap = Math.max(2 * k, k + 8);
+    this.scores = new Float32Array(rows * this.cap);
+    this.indices = new Int32Array(rows * this.cap);
     this.sizes = new Int32Array(rows);
+    this.thresholds = new Float32Array(rows).fill(Number.NEGATIVE_INFINITY);
   }
 
-  /** The score a candidate must reach to be considered for `row` (-Infinity while not full). */
+  /** The score a candidate must reach to be considered for `row`. */
   threshold(row: number): number {
-    return (this.sizes[row] as number) < this.k ? Number.NEGATIVE_INFINITY : (this.scores[row * this.k] as number);
+    return this.thresholds[row] as number;
   }
 
-  /** Offers one candidate to `row`. */
+  /** Offers one candidate to `row` (NaN is never accepted). */
   push(row: number, score: number, index: number): void {
-    const k = this.k;
-    const base = row * k;
-    const s = this.scores;
-    const ix = this.indices;
+    if (!(score >= (this.thresholds[row] as number))) return;
     const size = this.sizes[row] as number;
-    if (size < k) {
-      // Sift up.
-      let i = size;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        const ps = s[base + parent] as number;
-        if (ps < score || (ps === score && (ix[base + parent] as number) > index)) break;
-        s[base + i] = ps;
-        ix[base + i] = ix[base + parent] as number;
-        i = parent;
-      }
-      s[base + i] = score;
-      ix[base + i] = index;
-      this.sizes[row] = size + 1;
-      return;
-    }
-    const rs = s[base] as number;
-    if (score < rs || (score === rs && index > (ix[base] as number)) || Number.isNaN(score)) return;
-    // Replace the root and sift down.
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= k) break;
-      const right = child + 1;
-      if (right < k) {
-        const cs = s[base + child] as number;
-        const rsc = s[base + right] as number;
-        if (rsc < cs || (rsc === cs && (ix[base + right] as number) > (ix[base + child] as number))) child = right;
-      }
-      const cs = s[base + child] as number;
-      if (score < cs || (score === cs && index > (ix[base + child] as number))) break;
-      s[base + i] = cs;
-      ix[base + i] = ix[base + child] as number;
-      i = child;
-    }
-    s[base + i] = score;
-    ix[base + i] = index;
+    const at = row * this.cap + size;
+    this.scores[at] = score;
+    this.indices[at] = index;
+    if (size + 1 === this.cap) this.compact(row);
+    else this.sizes[row] = size + 1;
+  }
+
+  /** Keeps the best k of a full buffer and raises the row's threshold to the k-th best. */
+  private compact(row: number): void {
+    const base = row * this.cap;
+    const k = this.k;
+    selectBest(this.scores, this.indices, base, base + this.cap, k);
+    let worst = Number.POSITIVE_INFINITY;
+    for (let i = base; i < base + k; i++) worst = Math.min(worst, this.scores[i] as number);
+    this.thresholds[row] = worst;
+    this.sizes[row] = k;
   }
 
   /**
    * Offers every entry of a row-major tile `[rowCount, cols]` of scores; tile row `r` belongs
-   * to heap row `rowStart + r` and tile column `c` is candidate `colOffset + c`.
+   * to row `rowStart + r` and tile column `c` is candidate `colOffset + c`.
    */
   pushTile(tile: Float32Array, rowStart: number, rowCount: number, cols: number, colOffset: number): void {
+    const thresholds = this.thresholds;
     for (let r = 0; r < rowCount; r++) {
       const row = rowStart + r;
-      let thr = this.threshold(row);
+      let thr = thresholds[row] as number;
       const off = r * cols;
       for (let c = 0; c < cols; c++) {
         const v = tile[off + c] as number;
         if (v >= thr) {
           this.push(row, v, colOffset + c);
-          thr = this.threshold(row);
+          thr = thresholds[row] as number;
         }
       }
     }
   }
 
   /**
-   * Writes each row's candidates best first into `outIndices` / `outScores` (row-major,
-   * `k` per row, starting at row `outRow`); rows with fewer than `k` are padded with -1 / NaN.
-   * Heapsort on a copy: repeatedly moving the worst (the root) to the end leaves the row
-   * sorted best first, with no comparator closures.
+   * Writes each row's best `k` best first into `outIndices` / `outScores` (row-major, `k` per
+   * row, starting at row `outRow`); rows with fewer than `k` are padded with -1 / NaN.
    */
   writeSorted(outIndices: Int32Array, outScores: Float32Array, outRow: number): void {
-    const k = this.k;
-    const s = new Float32Array(k);
-    const ix = new Int32Array(k);
+    const { k, cap, scores, indices } = this;
     for (let row = 0; row < this.rows; row++) {
-      const base = row * k;
+      const base = row * cap;
       let size = this.sizes[row] as number;
-      s.set(this.scores.subarray(base, base + size));
-      ix.set(this.indices.subarray(base, base + size));
-      const out = (outRow + row) * k;
-      for (let j = size; j < k; j++) {
-        outIndices[out + j] = -1;
-        outScores[out + j] = Number.NaN;
+      if (size > k) {
+        selectBest(scores, indices, base, base + size, k);
+        size = k;
       }
-      while (size > 0) {
-        const last = size - 1;
-        outIndices[out + last] = ix[0] as number;
-        outScores[out + last] = s[0] as number;
-        // Move the last leaf to the root and sift it down within [0, last).
-        const score = s[last] as number;
-        const index = ix[last] as number;
-        size = last;
-        let i = 0;
-        for (;;) {
-          let child = 2 * i + 1;
-          if (child >= size) break;
-          const right = child + 1;
-          if (right < size) {
-            const cs = s[child] as number;
-            const rsc = s[right] as number;
-            if (rsc < cs || (rsc === cs && (ix[right] as number) > (ix[child] as number))) child = right;
-          }
-          const cs = s[child] as number;
-          if (score < cs || (score === cs && index > (ix[child] as number))) break;
-          s[i] = cs;
-          ix[i] = ix[child] as number;
-          i = child;
-        }
-        s[i] = score;
-        ix[i] = index;
+      sortBestFirst(scores, indices, base, size);
+      const out = (outRow + row) * k;
+      for (let j = 0; j < k; j++) {
+        outIndices[out + j] = j < size ? (indices[base + j] as number) : -1;
+        outScores[out + j] = j < size ? (scores[base + j] as number) : Number.NaN;
       }
     }
+  }
+}
+
+/** True when (sa, ia) ranks before (sb, ib). */
+function better(sa: number, ia: number, sb: number, ib: number): boolean {
+  return sa > sb || (sa === sb && ia < ib);
+}
+
+/** Quickselect: reorders `[lo, hi)` so that its `k` best entries occupy `[lo, lo + k)`. @internal */
+export function selectBest(s: Float32Array, ix: Int32Array, lo: number, hi: number, k: number): void {
+  let left = lo;
+  let right = hi - 1;
+  const target = lo + k - 1;
+  if (k <= 0 || target >= right) return;
+  while (right > left) {
+    // Median of three as the pivot.
+    const mid = (left + right) >> 1;
+    const a = left;
+    const b = mid;
+    const c = right;
+    let p = b;
+    const sa = s[a] as number;
+    const sb = s[b] as number;
+    const sc = s[c] as number;
+    const ia = ix[a] as number;
+    const ib = ix[b] as number;
+    const ic = ix[c] as number;
+    if (better(sa, ia, sb, ib)) {
+      if (better(sb, ib, sc, ic)) p = b;
+      else p = better(sa, ia, sc, ic) ? c : a;
+    } else if (better(sa, ia, sc, ic)) p = a;
+    else p = better(sb, ib, sc, ic) ? c : b;
+    const ps = s[p] as number;
+    const pi = ix[p] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (better(s[i] as number, ix[i] as number, ps, pi)) i++;
+      while (better(ps, pi, s[j] as number, ix[j] as number)) j--;
+      if (i <= j) {
+        const ts = s[i] as number;
+        s[i] = s[j] as number;
+        s[j] = ts;
+        const ti = ix[i] as number;
+        ix[i] = ix[j] as number;
+        ix[j] = ti;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) right = j;
+    else if (target >= i) left = i;
+    else return;
+  }
+}
+
+/** Heapsort of `[base, base + size)` into best-first order, with no comparator closures. @internal */
+export function sortBestFirst(s: Float32Array, ix: Int32Array, base: number, size: number): void {
+  // Build a heap whose root is the worst entry, then move the root to the end repeatedly.
+  const siftDown = (start: number, end: number) => {
+    const score = s[base + start] as number;
+    const index = ix[base + start] as number;
+    let i = start;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= end) break;
+      const right = child + 1;
+      if (
+        right < end &&
+        better(s[base + child] as number, ix[base + child] as number, s[base + right] as number, ix[base + right] as number)
+      ) {
+        child = right;
+      }
+      if (!better(score, index, s[base + child] as number, ix[base + child] as number)) break;
+      s[base + i] = s[base + child] as number;
+      ix[base + i] = ix[base + child] as number;
+      i = child;
+    }
+    s[base + i] = score;
+    ix[base + i] = index;
+  };
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i, size);
+  for (let end = size - 1; end > 0; end--) {
+    const ts = s[base] as number;
+    s[base] = s[base + end] as number;
+    s[base + end] = ts;
+    const ti = ix[base] as number;
+    ix[base] = ix[base + end] as number;
+    ix[base + end] = ti;
+    siftDown(0, end);
   }
 }
