@@ -6,4 +6,4 @@ export { l2Normalize } from './l2-normalize.js';
 export { type LpDistanceOptions, lpDistance, lpDistanceOptions } from './lp-distance.js';
 export { safeSqrt } from './safe-sqrt.js';
 export { type SnrDistanceOptions, snrDistance, snrDistanceOptions } from './snr-distance.js';
-export { squaredEuclidean } from './squared-euclidean.js';
+export { euclideanMatrix, squaredEuclidean } from './squared-euclidean.js';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
 import { defineDistance } from './define-distance.js';
 import { safeSqrt } from './safe-sqrt.js';
-import { squaredEuclidean } from './squared-euclidean.js';
+import { euclideanMatrix } from './squared-euclidean.js';
 
 /** Options schema of {@link lpDistance} (PML `LpDistance`). */
 export const lpDistanceOptions = v.strictObject({
@@ -60,10 +60,7 @@ export function lpDistance(options: LpDistanceOptions = {}): Distance {
     power: squaredL2 ? 1 : power,
     options: o,
     matrix(query, ref) {
-      if (p === 2) {
-        const d2 = squaredEuclidean(query, ref);
-        return squaredL2 ? d2 : (safeSqrt(d2) as tf.Tensor2D);
-      }
+      if (p === 2) return euclideanMatrix(query, ref, squaredL2);
       return lpRows(query, ref ?? query, p);
     },
     paired(query, ref) {
