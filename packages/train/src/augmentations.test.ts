@@ -8,7 +8,11 @@ import { gaussianNoise } from './gaussian-noise.js';
 import { horizontalFlip } from './horizontal-flip.js';
 import { randomCrop } from './random-crop.js';
 
-const images = () => tf.tensor4d(Float32Array.from({ length: 3 * 5 * 4 * 2 }, (_, i) => i + 1), [3, 5, 4, 2]);
+const images = () =>
+  tf.tensor4d(
+    Float32Array.from({ length: 3 * 5 * 4 * 2 }, (_, i) => i + 1),
+    [3, 5, 4, 2],
+  );
 
 describe.each(['wasm', 'cpu'] as const)('augmentations on %s', (backend) => {
   beforeAll(async () => {
@@ -48,7 +52,9 @@ describe.each(['wasm', 'cpu'] as const)('augmentations on %s', (backend) => {
     const src = x.arraySync();
     const fl = flipped.arraySync();
     const got = out.arraySync();
-    const kinds = got.map((img, b) => (JSON.stringify(img) === JSON.stringify(src[b]) ? 'same' : JSON.stringify(img) === JSON.stringify(fl[b]) ? 'flip' : 'other'));
+    const kinds = got.map((img, b) =>
+      JSON.stringify(img) === JSON.stringify(src[b]) ? 'same' : JSON.stringify(img) === JSON.stringify(fl[b]) ? 'flip' : 'other',
+    );
     expect(kinds).not.toContain('other');
     const never = tf.tidy(() => horizontalFlip({ probability: 0 })(x, createRng(1)));
     expect(never.arraySync()).toEqual(src);
@@ -65,8 +71,8 @@ describe.each(['wasm', 'cpu'] as const)('augmentations on %s', (backend) => {
     expect(a.dataSync()).not.toEqual(c.dataSync());
     // brightness alone moves every pixel of an image by the same delta, |delta| <= maxDelta.
     const lit = tf.tidy(() => tf.sub(brightness({ maxDelta: 0.3 })(x, createRng(2)), x));
-    for (const img of lit.arraySync()) {
-      const values = img.flat(2);
+    for (const img of lit.arraySync() as number[][][][]) {
+      const values = img.flat(2) as number[];
       expect(Math.max(...values) - Math.min(...values)).toBeLessThan(1e-5);
       expect(Math.abs(values[0] as number)).toBeLessThanOrEqual(0.3 + 1e-6);
     }

@@ -1,8 +1,8 @@
 import type { Loss, MinerStats } from '@emb/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FitResult } from './fit.js';
-import type { SnapshotValue, TrainingSnapshot } from './training-snapshot.js';
 import type { TrainableModel } from './trainable-model.js';
+import type { SnapshotValue, TrainingSnapshot } from './training-snapshot.js';
 
 /** What `onBatchEnd` receives after each optimizer step. */
 export interface StepLogs {

@@ -39,7 +39,7 @@ describe.each(['wasm', 'cpu'] as const)('checkpoints on %s', (backend) => {
       optimizer: { name: 'adam', options: { learningRate: 5e-3 } },
       // An explicit tMax: by default the cosine spans the planned steps, which differ between
       // an `epochs: 2` run and an `epochs: 3` run.
-      callbacks: [warmup({ steps: 5, then: cosineLr({ tMax: 7 }) })],
+      callbacks: [warmup({ steps: 5, followedBy: cosineLr({ tMax: 7 }) })],
     }),
     'margin loss (learnable beta) + random miner (seeded by fit) + SGD momentum': () => ({
       loss: marginLoss({ learnBeta: true }),
@@ -54,31 +54,42 @@ describe.each(['wasm', 'cpu'] as const)('checkpoints on %s', (backend) => {
     }),
   };
 
-  it.each(Object.keys(setups))('a run resumed after 2 epochs computes the same losses as an uninterrupted 3-epoch run (%s)', async (name) => {
-    const data = train();
-    const setup = setups[name] as () => Omit<FitOptions, 'model' | 'epochs' | 'seed' | 'data'>;
-    const run = async (epochs: number, dir: string | undefined, resume: boolean) => {
-      const model = tinyModel(31);
-      const s = setup();
-      const callbacks: Callback[] = [...(s.callbacks ?? []), ...(dir ? [checkpoint({ dir })] : [])];
-      const r = await fit({ ...s, model, data: { kind: 'labelled', x: data.x, labels: data.labels }, epochs, seed: 5, callbacks, ...(resume && dir ? { resumeFrom: dir } : {}) });
-      const weights = await Promise.all(model.trainableVariables.map((v) => v.data()));
-      model.dispose();
-      for (const v of Object.values(r.loss.variables)) v.dispose();
-      return { r, weights };
-    };
-    const full = await run(3, undefined, false);
-    const dir = tempDir();
-    const first = await run(2, dir, false);
-    expect(first.r.completedEpochs).toBe(2);
-    const resumed = await run(3, dir, true);
-    expect(resumed.r.completedEpochs).toBe(3);
-    expect(resumed.r.steps).toBe(full.r.steps);
-    expect(resumed.r.history.stepLosses).toEqual(full.r.history.stepLosses);
-    expect(resumed.r.history.epochs.map((e) => e.loss)).toEqual(full.r.history.epochs.map((e) => e.loss));
-    expect(resumed.weights).toEqual(full.weights);
-    data.x.dispose();
-  });
+  it.each(Object.keys(setups))(
+    'a run resumed after 2 epochs computes the same losses as an uninterrupted 3-epoch run (%s)',
+    async (name) => {
+      const data = train();
+      const setup = setups[name] as () => Omit<FitOptions, 'model' | 'epochs' | 'seed' | 'data'>;
+      const run = async (epochs: number, dir: string | undefined, resume: boolean) => {
+        const model = tinyModel(31);
+        const s = setup();
+        const callbacks: Callback[] = [...(s.callbacks ?? []), ...(dir ? [checkpoint({ dir })] : [])];
+        const r = await fit({
+          ...s,
+          model,
+          data: { kind: 'labelled', x: data.x, labels: data.labels },
+          epochs,
+          seed: 5,
+          callbacks,
+          ...(resume && dir ? { resumeFrom: dir } : {}),
+        });
+        const weights = await Promise.all(model.trainableVariables.map((v) => v.data()));
+        model.dispose();
+        for (const v of Object.values(r.loss.variables)) v.dispose();
+        return { r, weights };
+      };
+      const full = await run(3, undefined, false);
+      const dir = tempDir();
+      const first = await run(2, dir, false);
+      expect(first.r.completedEpochs).toBe(2);
+      const resumed = await run(3, dir, true);
+      expect(resumed.r.completedEpochs).toBe(3);
+      expect(resumed.r.steps).toBe(full.r.steps);
+      expect(resumed.r.history.stepLosses).toEqual(full.r.history.stepLosses);
+      expect(resumed.r.history.epochs.map((e) => e.loss)).toEqual(full.r.history.epochs.map((e) => e.loss));
+      expect(resumed.weights).toEqual(full.weights);
+      data.x.dispose();
+    },
+  );
 
   it('a run aborted mid-epoch resumes from the same step with the same losses', async () => {
     const data = train();
@@ -99,14 +110,22 @@ describe.each(['wasm', 'cpu'] as const)('checkpoints on %s', (backend) => {
     const controller = new AbortController();
     const m2 = tinyModel(2);
     const stopAt = 8; // epoch 0 has 6 batches: this is mid-epoch 1
-    const part = await fit(options(m2, [checkpoint({ dir }), { name: 'abort', onBatchEnd: (_c, l) => (l.step === stopAt ? controller.abort() : undefined) }], controller.signal));
+    const part = await fit(
+      options(
+        m2,
+        [checkpoint({ dir }), { name: 'abort', onBatchEnd: (_c, l) => (l.step === stopAt ? controller.abort() : undefined) }],
+        controller.signal,
+      ),
+    );
     expect(part).toMatchObject({ stopReason: 'aborted', steps: stopAt, completedEpochs: 1 });
     const saved = await loadCheckpoint(dir);
     expect(saved).toMatchObject({ step: stopAt, completedEpochs: 1, batchInEpoch: 2 });
     const m3 = tinyModel(99); // different initial weights: the checkpoint overwrites them
     const resumed = await fit({ ...options(m3, [checkpoint({ dir })]), resumeFrom: dir });
     expect(resumed.history.stepLosses).toEqual(full.history.stepLosses);
-    expect(await Promise.all(m3.trainableVariables.map((v) => v.data()))).toEqual(await Promise.all(m1.trainableVariables.map((v) => v.data())));
+    expect(await Promise.all(m3.trainableVariables.map((v) => v.data()))).toEqual(
+      await Promise.all(m1.trainableVariables.map((v) => v.data())),
+    );
     for (const m of [m1, m2, m3]) m.dispose();
     data.x.dispose();
   });
@@ -147,7 +166,15 @@ describe('checkpoint files', () => {
     const data = train();
     const model = tinyModel(1);
     const before = tf.memory().numTensors;
-    const again = await fit({ model, data: { kind: 'labelled', x: data.x, labels: data.labels }, loss: tripletMarginLoss(), epochs: 2, batchSize: 32, seed: 1, resumeFrom: saved });
+    const again = await fit({
+      model,
+      data: { kind: 'labelled', x: data.x, labels: data.labels },
+      loss: tripletMarginLoss(),
+      epochs: 2,
+      batchSize: 32,
+      seed: 1,
+      resumeFrom: saved,
+    });
     expect(again).toMatchObject({ completedEpochs: 2, steps: saved.step, stopReason: 'completed' });
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -159,7 +186,11 @@ describe('checkpoint files', () => {
     await quickRun(dir);
     const file = join(dir, CHECKPOINT_FILE);
     const good = readFileSync(file);
-    const code = (p: Promise<unknown>) => p.then(() => 'ok', (e) => (isEmbError(e) ? e.code : String(e)));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e) => (isEmbError(e) ? e.code : String(e)),
+      );
     const flipped = Buffer.from(good);
     flipped[200] = (flipped[200] as number) ^ 0x01;
     writeFileSync(file, flipped);
@@ -177,8 +208,19 @@ describe('checkpoint files', () => {
     const dir = tempDir();
     await quickRun(dir);
     const data = train();
-    const base = { data: { kind: 'labelled', x: data.x, labels: data.labels }, loss: tripletMarginLoss(), epochs: 3, seed: 1, callbacks: [checkpoint({ dir })], resumeFrom: dir } as const;
-    const err = (p: Promise<unknown>) => p.then(() => 'ok', (e) => (isEmbError(e) ? `${e.code}: ${e.message}` : String(e)));
+    const base = {
+      data: { kind: 'labelled', x: data.x, labels: data.labels },
+      loss: tripletMarginLoss(),
+      epochs: 3,
+      seed: 1,
+      callbacks: [checkpoint({ dir })],
+      resumeFrom: dir,
+    } as const;
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e) => (isEmbError(e) ? `${e.code}: ${e.message}` : String(e)),
+      );
     const wide = tinyModel(1, 8, 48);
     expect(await err(fit({ ...base, model: wide }))).toMatch(/^SHAPE_MISMATCH: .*\[16, ?32\].*\[16, ?48\]/);
     const model = tinyModel(1);

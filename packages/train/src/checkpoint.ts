@@ -36,11 +36,15 @@ export const fileCheckpointStore: CheckpointStore = Object.freeze({
  */
 export function checkpoint(options: CheckpointOptions): Callback {
   if (options === null || typeof options !== 'object' || typeof options.dir !== 'string' || options.dir.length === 0) {
-    throw new EmbError('INVALID_OPTION', `checkpoint: 'dir' must be a directory path, got ${quote(options?.dir)}.`, { option: 'dir' });
+    throw new EmbError('INVALID_OPTION', `checkpoint: 'dir' must be a directory path, got ${quote(options?.dir)}.`, {
+      option: 'dir',
+    });
   }
   const every = options.every ?? 1;
   if (!Number.isInteger(every) || every < 1) {
-    throw new EmbError('INVALID_OPTION', `checkpoint: 'every' must be a positive integer, got ${quote(every)}.`, { option: 'every' });
+    throw new EmbError('INVALID_OPTION', `checkpoint: 'every' must be a positive integer, got ${quote(every)}.`, {
+      option: 'every',
+    });
   }
   let savedAtStep = -1;
   const save = async (ctx: Parameters<NonNullable<Callback['onEpochEnd']>>[0]) => {

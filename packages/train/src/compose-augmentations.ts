@@ -18,7 +18,10 @@ export type Augmentation = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
  */
 export function composeAugmentations(steps: readonly Augmentation[]): Augmentation {
   if (!Array.isArray(steps) || steps.some((s) => typeof s !== 'function')) {
-    throw new EmbError('INVALID_ARGUMENT', `composeAugmentations expects an array of augmentation functions, got ${quote(steps)}.`);
+    throw new EmbError(
+      'INVALID_ARGUMENT',
+      `composeAugmentations expects an array of augmentation functions, got ${quote(steps)}.`,
+    );
   }
   const list = [...steps];
   return (x, rng) => list.reduce((acc, step) => step(acc, rng), x);

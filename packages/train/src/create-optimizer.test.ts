@@ -29,7 +29,9 @@ describe('createOptimizer', () => {
       }
     };
     expect(message(() => createOptimizer('adamw' as never))).toMatch(/^INVALID_OPTION: Unknown optimizer "adamw"/);
-    expect(message(() => createOptimizer({ name: 'adam', options: { learningRate: -1 } }))).toMatch(/^INVALID_OPTION: .*learningRate.*-1/);
+    expect(message(() => createOptimizer({ name: 'adam', options: { learningRate: -1 } }))).toMatch(
+      /^INVALID_OPTION: .*learningRate.*-1/,
+    );
     expect(message(() => createOptimizer({ name: 'sgd', options: { lr: 0.1 } as never }))).toMatch(/^INVALID_OPTION: .*lr/);
   });
 });

@@ -104,7 +104,10 @@ export function getLearningRate(optimizer: tf.Optimizer): number {
 /** Sets the learning rate of the next steps (tfjs's SGD caches it in a tensor, hence setLearningRate). @internal */
 export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
   if (!Number.isFinite(learningRate) || learningRate < 0) {
-    throw new EmbError('INVALID_ARGUMENT', `setLearningRate: the learning rate must be a finite number >= 0, got ${quote(learningRate)}.`);
+    throw new EmbError(
+      'INVALID_ARGUMENT',
+      `setLearningRate: the learning rate must be a finite number >= 0, got ${quote(learningRate)}.`,
+    );
   }
   const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
   if (o.learningRate === learningRate) return;

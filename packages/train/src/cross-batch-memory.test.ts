@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { initBackend, isEmbError, type IndicesTuple } from '@emb/core';
+import { type IndicesTuple, initBackend, isEmbError } from '@emb/core';
 import { contrastiveLoss, multiSimilarityLoss, tripletMarginLoss } from '@emb/losses';
 import { mPerClassSampler, tripletMarginMiner } from '@emb/miners';
 import { expectClose } from '@emb/testkit';
@@ -33,7 +33,13 @@ function pairsToMemory(labels: Int32Array, memLabels: Int32Array, slotOf: (i: nu
       }
     });
   });
-  return { kind: 'pairs', posAnchors: Int32Array.from(pa), positives: Int32Array.from(p), negAnchors: Int32Array.from(na), negatives: Int32Array.from(n) };
+  return {
+    kind: 'pairs',
+    posAnchors: Int32Array.from(pa),
+    positives: Int32Array.from(p),
+    negAnchors: Int32Array.from(na),
+    negatives: Int32Array.from(n),
+  };
 }
 
 describe.each(['wasm', 'cpu'] as const)('crossBatchMemory on %s', (backend) => {
@@ -45,32 +51,55 @@ describe.each(['wasm', 'cpu'] as const)('crossBatchMemory on %s', (backend) => {
     ['contrastive', () => contrastiveLoss()],
     ['triplet', () => tripletMarginLoss({ margin: 0.3 })],
     ['multi-similarity', () => multiSimilarityLoss()],
-  ])('crossBatchMemory(%s) compares each batch with every remembered row except its own copy, and trains the batch only', (_name, make) => {
-    const cbm = crossBatchMemory({ loss: make(), embeddingSize: D, memorySize: 10 });
-    const reference = make();
-    const b1 = batch(1, [0, 1, 0, 2]);
-    const b2 = batch(2, [1, 1, 2, 0]);
-    // First batch: the memory holds only the batch itself.
-    const first = cbm.compute({ embeddings: b1.e, labels: b1.y });
-    const expected1 = reference.compute({ embeddings: b1.e, labels: b1.y, indices: pairsToMemory(b1.y, b1.y, (i) => i), refEmbeddings: tf.clone(b1.e), refLabels: b1.y });
-    expectClose(first.dataSync(), expected1.dataSync(), { rtol: 1e-5 });
-    expect(cbm.size).toBe(4);
-    // Second batch: memory = [batch 1, batch 2]; gradients flow to batch 2 only.
-    const memory = tf.concat([b1.e, b2.e]);
-    const memLabels = Int32Array.from([...b1.y, ...b2.y]);
-    const constMemory = tf.tensor2d(memory.dataSync(), memory.shape as [number, number]);
-    const indices = pairsToMemory(b2.y, memLabels, (i) => 4 + i);
-    const expectedGrad = tf.grad((e: tf.Tensor2D) => reference.compute({ embeddings: e, labels: b2.y, indices, refEmbeddings: constMemory, refLabels: memLabels }))(b2.e);
-    const expected2 = reference.compute({ embeddings: b2.e, labels: b2.y, indices, refEmbeddings: constMemory, refLabels: memLabels });
-    const state = cbm.getState();
-    const grad = tf.grad((e: tf.Tensor2D) => cbm.compute({ embeddings: e, labels: b2.y }))(b2.e);
-    cbm.setState(state); // replay the same step for the value
-    const second = cbm.compute({ embeddings: b2.e, labels: b2.y });
-    expectClose(second.dataSync(), expected2.dataSync(), { rtol: 1e-5 });
-    expectClose(grad.dataSync(), expectedGrad.dataSync(), { rtol: 1e-4, scale: 'max' });
-    expect(cbm.size).toBe(8);
-    tf.dispose([first, expected1, memory, constMemory, expectedGrad, expected2, grad, second, b1.e, b2.e]);
-  });
+  ])(
+    'crossBatchMemory(%s) compares each batch with every remembered row except its own copy, and trains the batch only',
+    (_name, make) => {
+      const cbm = crossBatchMemory({ loss: make(), embeddingSize: D, memorySize: 10 });
+      const reference = make();
+      const b1 = batch(1, [0, 1, 0, 2]);
+      const b2 = batch(2, [1, 1, 2, 0]);
+      // First batch: the memory holds only the batch itself.
+      const first = cbm.compute({ embeddings: b1.e, labels: b1.y });
+      const expected1 = reference.compute({
+        embeddings: b1.e,
+        labels: b1.y,
+        indices: pairsToMemory(b1.y, b1.y, (i) => i),
+        refEmbeddings: tf.clone(b1.e),
+        refLabels: b1.y,
+      });
+      expectClose(first.dataSync(), expected1.dataSync(), { rtol: 1e-5 });
+      expect(cbm.size).toBe(4);
+      // Second batch: memory = [batch 1, batch 2]; gradients flow to batch 2 only.
+      const memory = tf.concat([b1.e, b2.e]);
+      const memLabels = Int32Array.from([...b1.y, ...b2.y]);
+      const constMemory = tf.tensor2d(memory.dataSync(), memory.shape as [number, number]);
+      const indices = pairsToMemory(b2.y, memLabels, (i) => 4 + i);
+      const expectedGrad = tf.grad((e) =>
+        reference.compute({
+          embeddings: e as tf.Tensor2D,
+          labels: b2.y,
+          indices,
+          refEmbeddings: constMemory,
+          refLabels: memLabels,
+        }),
+      )(b2.e);
+      const expected2 = reference.compute({
+        embeddings: b2.e,
+        labels: b2.y,
+        indices,
+        refEmbeddings: constMemory,
+        refLabels: memLabels,
+      });
+      const state = cbm.getState();
+      const grad = tf.grad((e) => cbm.compute({ embeddings: e as tf.Tensor2D, labels: b2.y }))(b2.e);
+      cbm.setState(state); // replay the same step for the value
+      const second = cbm.compute({ embeddings: b2.e, labels: b2.y });
+      expectClose(second.dataSync(), expected2.dataSync(), { rtol: 1e-5 });
+      expectClose(grad.dataSync(), expectedGrad.dataSync(), { rtol: 1e-4, scale: 'max' });
+      expect(cbm.size).toBe(8);
+      tf.dispose([first, expected1, memory, constMemory, expectedGrad, expected2, grad, second, b1.e, b2.e]);
+    },
+  );
 
   it('crossBatchMemory is a FIFO queue of memorySize rows that wraps around, and its state round-trips', () => {
     const cbm = crossBatchMemory({ loss: contrastiveLoss(), embeddingSize: D, memorySize: 6 });
@@ -130,7 +159,16 @@ describe('crossBatchMemory in fit', () => {
   });
 
   it.each([
-    ['triplet + semi-hard miner', () => crossBatchMemory({ loss: tripletMarginLoss({ margin: 0.2 }), embeddingSize: 8, memorySize: 96, miner: tripletMarginMiner({ margin: 0.2, typeOfTriplets: 'semihard' }) })],
+    [
+      'triplet + semi-hard miner',
+      () =>
+        crossBatchMemory({
+          loss: tripletMarginLoss({ margin: 0.2 }),
+          embeddingSize: 8,
+          memorySize: 96,
+          miner: tripletMarginMiner({ margin: 0.2, typeOfTriplets: 'semihard' }),
+        }),
+    ],
     ['contrastive, all pairs', () => crossBatchMemory({ loss: contrastiveLoss(), embeddingSize: 8, memorySize: 96 })],
   ])('fit with crossBatchMemory (%s) improves held-out retrieval without leaking tensors', async (_name, make) => {
     const train = syntheticClasses([0, 1, 2, 3, 4, 5, 6, 7], 40, 1);
@@ -149,7 +187,9 @@ describe('crossBatchMemory in fit', () => {
       callbacks: [evaluator, { name: 'count', onBatchEnd: () => void counts.push(tf.memory().numTensors) }],
     });
     expect(new Set(counts.slice(1)).size).toBe(1);
-    const [before, after] = [evaluator.results[0], evaluator.results.at(-1)].map((r) => r?.metrics.meanAveragePrecisionAtR as number);
+    const [before, after] = [evaluator.results[0], evaluator.results.at(-1)].map(
+      (r) => r?.metrics.meanAveragePrecisionAtR as number,
+    );
     expect(after).toBeGreaterThan((before as number) + 0.25);
     if (_name.startsWith('triplet')) expect(result.history.epochs[0]?.miner?.numTriplets).toBeGreaterThan(0);
     model.dispose();
@@ -168,13 +208,22 @@ describe('crossBatchMemory in fit', () => {
       }
     };
     expect(code(() => cbm.compute({ embeddings: e, labels: [0, 0, 1, 1] }))).toBe('INVALID_ARGUMENT');
-    expect(code(() => crossBatchMemory({ loss: contrastiveLoss(), embeddingSize: 5 }).compute({ embeddings: e, labels: [0, 0, 1, 1] }))).toBe(
-      'DIMENSION_MISMATCH',
-    );
+    expect(
+      code(() =>
+        crossBatchMemory({ loss: contrastiveLoss(), embeddingSize: 5 }).compute({ embeddings: e, labels: [0, 0, 1, 1] }),
+      ),
+    ).toBe('DIMENSION_MISMATCH');
     expect(code(() => crossBatchMemory({ loss: contrastiveLoss() } as never))).toBe('INVALID_OPTION');
     const train = syntheticClasses([0, 1], 4, 1);
     await expect(
-      fit({ model: tinyModel(1), data: { kind: 'labelled', x: train.x, labels: train.labels }, loss: crossBatchMemory({ loss: contrastiveLoss(), embeddingSize: 8 }), miner: tripletMarginMiner(), epochs: 1, seed: 1 }),
+      fit({
+        model: tinyModel(1),
+        data: { kind: 'labelled', x: train.x, labels: train.labels },
+        loss: crossBatchMemory({ loss: contrastiveLoss(), embeddingSize: 8 }),
+        miner: tripletMarginMiner(),
+        epochs: 1,
+        seed: 1,
+      }),
     ).rejects.toThrow(/give the miner to crossBatchMemory/);
     tf.dispose([e, train.x]);
   });

@@ -56,7 +56,13 @@ function removeSelfComparisons(tuple: IndicesTuple, slotOf: Int32Array): Indices
   const pick = (f: Int32Array) => Int32Array.from(keep, (i) => f[i] as number);
   return tuple.kind === 'triplets'
     ? { kind: 'triplets', anchors: pick(tuple.anchors), positives: pick(tuple.positives), negatives: pick(tuple.negatives) }
-    : { kind: 'pairs', posAnchors: pick(tuple.posAnchors), positives: pick(tuple.positives), negAnchors: tuple.negAnchors, negatives: tuple.negatives };
+    : {
+        kind: 'pairs',
+        posAnchors: pick(tuple.posAnchors),
+        positives: pick(tuple.positives),
+        negAnchors: tuple.negAnchors,
+        negatives: tuple.negatives,
+      };
 }
 
 function concatTuples(first: IndicesTuple, second: IndicesTuple): IndicesTuple {
@@ -117,10 +123,16 @@ export function crossBatchMemory(options: CrossBatchMemoryOptions): CrossBatchMe
 
   const prepare = (input: LossInput) => {
     if (input === null || typeof input !== 'object') {
-      throw new EmbError('INVALID_ARGUMENT', `cross-batch-memory: expected { embeddings, labels, indices? }, got ${quote(input)}.`);
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        `cross-batch-memory: expected { embeddings, labels, indices? }, got ${quote(input)}.`,
+      );
     }
     if (input.refEmbeddings !== undefined || input.refLabels !== undefined) {
-      throw new EmbError('INVALID_ARGUMENT', 'cross-batch-memory: refEmbeddings come from the memory; do not pass refEmbeddings or refLabels.');
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        'cross-batch-memory: refEmbeddings come from the memory; do not pass refEmbeddings or refLabels.',
+      );
     }
     const { embeddings } = input;
     assertEmbeddings(embeddings, { name: 'embeddings' });
@@ -140,7 +152,10 @@ export function crossBatchMemory(options: CrossBatchMemoryOptions): CrossBatchMe
       );
     }
     if (input.labels === undefined || input.labels === null) {
-      throw new EmbError('INVALID_LABELS', 'cross-batch-memory needs labels (one class id per embedding) to compare with the memory.');
+      throw new EmbError(
+        'INVALID_LABELS',
+        'cross-batch-memory needs labels (one class id per embedding) to compare with the memory.',
+      );
     }
     const labels = toLabels(input.labels, { name: 'labels', length: b });
     const inputTuple = input.indices ? toIndicesTuple(input.indices, b, b) : null;
@@ -226,7 +241,14 @@ export function crossBatchMemory(options: CrossBatchMemoryOptions): CrossBatchMe
       };
     },
     setState(state) {
-      const s = state as { embeddingSize?: unknown; memorySize?: unknown; queueIdx?: unknown; hasBeenFilled?: unknown; embeddings?: unknown; labels?: unknown } | null;
+      const s = state as {
+        embeddingSize?: unknown;
+        memorySize?: unknown;
+        queueIdx?: unknown;
+        hasBeenFilled?: unknown;
+        embeddings?: unknown;
+        labels?: unknown;
+      } | null;
       if (
         s === null ||
         typeof s !== 'object' ||

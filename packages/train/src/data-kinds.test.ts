@@ -40,7 +40,9 @@ describe('fit without class labels', () => {
     expect(losses.at(-1)).toBeLessThan((losses[0] as number) * 0.7);
     // A batch of 64 triplets embeds each distinct row once.
     expect(Math.max(...rowsPerStep)).toBeLessThanOrEqual(192);
-    const [before, after] = [evaluator.results[0], evaluator.results.at(-1)].map((r) => r?.metrics.meanAveragePrecisionAtR as number);
+    const [before, after] = [evaluator.results[0], evaluator.results.at(-1)].map(
+      (r) => r?.metrics.meanAveragePrecisionAtR as number,
+    );
     expect(after).toBeGreaterThan((before as number) + 0.3);
     model.dispose();
     tf.dispose([train.x, test.x]);
@@ -63,7 +65,9 @@ describe('fit without class labels', () => {
     });
     const losses = result.history.epochs.map((e) => e.loss);
     expect(losses.at(-1)).toBeLessThan((losses[0] as number) * 0.85);
-    const [before, after] = [evaluator.results[0], evaluator.results.at(-1)].map((r) => r?.metrics.meanAveragePrecisionAtR as number);
+    const [before, after] = [evaluator.results[0], evaluator.results.at(-1)].map(
+      (r) => r?.metrics.meanAveragePrecisionAtR as number,
+    );
     expect(after).toBeGreaterThan((before as number) + 0.3);
     model.dispose();
     tf.dispose([train.x, test.x]);
@@ -77,7 +81,11 @@ describe('fit without class labels', () => {
     const before = tf.memory().numTensors;
     const result = await fit({
       model,
-      data: { kind: 'views', x: train.x, augment: composeAugmentations([brightness({ maxDelta: 3 }), gaussianNoise({ stddev: 0.1 })]) },
+      data: {
+        kind: 'views',
+        x: train.x,
+        augment: composeAugmentations([brightness({ maxDelta: 3 }), gaussianNoise({ stddev: 0.1 })]),
+      },
       loss: ntxentLoss({ temperature: 0.5 }),
       batchSize: 64,
       optimizer: { name: 'adam', options: { learningRate: 1e-2 } },
@@ -99,12 +107,19 @@ describe('fit without class labels', () => {
   it('views default to crop, flip, brightness and noise for images, and need an augment for other inputs', async () => {
     const images = syntheticImages([0, 1], 8, 3);
     const model = tinyModel(3, 8, 16, 64);
-    const result = await fit({ model, data: { kind: 'views', x: images.x }, loss: ntxentLoss(), batchSize: 8, epochs: 1, seed: 1 });
+    const result = await fit({
+      model,
+      data: { kind: 'views', x: images.x },
+      loss: ntxentLoss(),
+      batchSize: 8,
+      epochs: 1,
+      seed: 1,
+    });
     expect(result.steps).toBe(2);
     const vectors = syntheticClasses([0, 1], 4, 3);
-    await expect(fit({ model: tinyModel(1), data: { kind: 'views', x: vectors.x }, loss: ntxentLoss(), epochs: 1, seed: 1 })).rejects.toThrow(
-      /default augmentations work on images/,
-    );
+    await expect(
+      fit({ model: tinyModel(1), data: { kind: 'views', x: vectors.x }, loss: ntxentLoss(), epochs: 1, seed: 1 }),
+    ).rejects.toThrow(/default augmentations work on images/);
     model.dispose();
     tf.dispose([images.x, vectors.x]);
   });

@@ -43,10 +43,14 @@ export function decodeSnapshot(bytes: Uint8Array, source = 'the snapshot'): Trai
   const expected = view.getUint32(bytes.length - 4, true);
   const actual = crc32(bytes.subarray(0, bytes.length - 4));
   if (expected !== actual) {
-    throw corrupt(`checksum mismatch (stored ${expected.toString(16)}, computed ${actual.toString(16)}): the file is truncated or damaged`, source, {
-      expected,
-      actual,
-    });
+    throw corrupt(
+      `checksum mismatch (stored ${expected.toString(16)}, computed ${actual.toString(16)}): the file is truncated or damaged`,
+      source,
+      {
+        expected,
+        actual,
+      },
+    );
   }
   const headerLength = view.getUint32(12, true);
   const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
@@ -54,25 +58,28 @@ export function decodeSnapshot(bytes: Uint8Array, source = 'the snapshot'): Trai
   const dataEnd = bytes.length - 4;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)), (_key, value) => {
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        if ('$number' in value) return Number((value as { $number: string }).$number);
-        if ('$array' in value) {
-          const { $array: dtype, offset, length } = value as { $array: string; offset: number; length: number };
-          const width = dtype === 'uint8' ? 1 : 4;
-          const start = dataStart + offset;
-          if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || start + length * width > dataEnd) {
-            throw corrupt(`array at offset ${quote(offset)} of length ${quote(length)} runs past the data section`, source);
+    parsed = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + headerLength)),
+      (_key, value) => {
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+          if ('$number' in value) return Number((value as { $number: string }).$number);
+          if ('$array' in value) {
+            const { $array: dtype, offset, length } = value as { $array: string; offset: number; length: number };
+            const width = dtype === 'uint8' ? 1 : 4;
+            const start = dataStart + offset;
+            if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || start + length * width > dataEnd) {
+              throw corrupt(`array at offset ${quote(offset)} of length ${quote(length)} runs past the data section`, source);
+            }
+            const copy = bytes.slice(start, start + length * width).buffer;
+            if (dtype === 'float32') return new Float32Array(copy);
+            if (dtype === 'int32') return new Int32Array(copy);
+            if (dtype === 'uint8') return new Uint8Array(copy);
+            throw corrupt(`unknown array type ${quote(dtype)}`, source);
           }
-          const copy = bytes.slice(start, start + length * width).buffer;
-          if (dtype === 'float32') return new Float32Array(copy);
-          if (dtype === 'int32') return new Int32Array(copy);
-          if (dtype === 'uint8') return new Uint8Array(copy);
-          throw corrupt(`unknown array type ${quote(dtype)}`, source);
         }
-      }
-      return value;
-    });
+        return value;
+      },
+    );
   } catch (error) {
     if (error instanceof EmbError) throw error;
     throw corrupt(`its header is not valid JSON (${(error as Error).message})`, source);

@@ -29,14 +29,20 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { 
   const patience = options.patience ?? 3;
   const minDelta = options.minDelta ?? 0;
   if (!Number.isInteger(patience) || patience < 0) {
-    throw new EmbError('INVALID_OPTION', `earlyStopping: 'patience' must be an integer >= 0, got ${quote(patience)}.`, { option: 'patience' });
+    throw new EmbError('INVALID_OPTION', `earlyStopping: 'patience' must be an integer >= 0, got ${quote(patience)}.`, {
+      option: 'patience',
+    });
   }
   if (typeof minDelta !== 'number' || !(minDelta >= 0)) {
-    throw new EmbError('INVALID_OPTION', `earlyStopping: 'minDelta' must be a number >= 0, got ${quote(minDelta)}.`, { option: 'minDelta' });
+    throw new EmbError('INVALID_OPTION', `earlyStopping: 'minDelta' must be a number >= 0, got ${quote(minDelta)}.`, {
+      option: 'minDelta',
+    });
   }
   const requested = options.mode ?? 'auto';
   if (!['min', 'max', 'auto'].includes(requested)) {
-    throw new EmbError('INVALID_OPTION', `earlyStopping: 'mode' must be 'min', 'max' or 'auto', got ${quote(requested)}.`, { option: 'mode' });
+    throw new EmbError('INVALID_OPTION', `earlyStopping: 'mode' must be 'min', 'max' or 'auto', got ${quote(requested)}.`, {
+      option: 'mode',
+    });
   }
   const mode = requested === 'auto' ? (/loss/i.test(monitor) ? 'min' : 'max') : requested;
   let best: number | null = null;

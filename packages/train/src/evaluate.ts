@@ -66,14 +66,22 @@ export interface Evaluator extends Callback {
  */
 export function evaluate(options: EvaluateOptions): Evaluator {
   if (options === null || typeof options !== 'object' || !(options.query instanceof tf.Tensor)) {
-    throw new EmbError('INVALID_OPTION', `evaluate: 'query' must be a tensor of inputs [N, ...], got ${quote(options?.query)}.`, { option: 'query' });
+    throw new EmbError('INVALID_OPTION', `evaluate: 'query' must be a tensor of inputs [N, ...], got ${quote(options?.query)}.`, {
+      option: 'query',
+    });
   }
   if ((options.reference === undefined) !== (options.referenceLabels === undefined)) {
-    throw new EmbError('INVALID_OPTION', 'evaluate: pass reference and referenceLabels together (or neither for self-retrieval).', { option: 'reference' });
+    throw new EmbError(
+      'INVALID_OPTION',
+      'evaluate: pass reference and referenceLabels together (or neither for self-retrieval).',
+      { option: 'reference' },
+    );
   }
   const every = options.every ?? 1;
   if (!Number.isInteger(every) || every < 1) {
-    throw new EmbError('INVALID_OPTION', `evaluate: 'every' must be a positive integer, got ${quote(every)}.`, { option: 'every' });
+    throw new EmbError('INVALID_OPTION', `evaluate: 'every' must be a positive integer, got ${quote(every)}.`, {
+      option: 'every',
+    });
   }
   const calculator = accuracyCalculator({
     include: options.include ?? ['precisionAt1', 'meanAveragePrecisionAtR'],
@@ -92,7 +100,10 @@ export function evaluate(options: EvaluateOptions): Evaluator {
     return n;
   };
 
-  const run = async (ctx: Pick<TrainingContext, 'embed' | 'epoch' | 'step'>, epochsDone = ctx.epoch): Promise<EvaluationResult> => {
+  const run = async (
+    ctx: Pick<TrainingContext, 'embed' | 'epoch' | 'step'>,
+    epochsDone = ctx.epoch,
+  ): Promise<EvaluationResult> => {
     const query = embedSet(ctx, options.query);
     const reference = options.reference ? embedSet(ctx, options.reference) : undefined;
     let out: AccuracyResult;

@@ -128,17 +128,33 @@ describe('fit options', () => {
   it('fit rejects bad options with typed errors that quote the value', async () => {
     const train = syntheticClasses(TRAIN, 4, 8);
     const model = tinyModel(9);
-    const base = { model, data: { kind: 'labelled', x: train.x, labels: train.labels }, loss: tripletMarginLoss(), epochs: 1, seed: 1 } as const;
-    const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (isEmbError(e) ? `${e.code}: ${e.message}` : String(e)));
+    const base = {
+      model,
+      data: { kind: 'labelled', x: train.x, labels: train.labels },
+      loss: tripletMarginLoss(),
+      epochs: 1,
+      seed: 1,
+    } as const;
+    const codeOf = async (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e) => (isEmbError(e) ? `${e.code}: ${e.message}` : String(e)),
+      );
     expect(await codeOf(fit({ ...base, epochs: 1.5 }))).toMatch(/^INVALID_OPTION: .*'epochs'.*1\.5/);
     expect(await codeOf(fit({ ...base, optimizer: { name: 'adamw' } as never }))).toMatch(/^INVALID_OPTION: .*"adamw"/);
     expect(await codeOf(fit({ ...base, loss: 'no-such-loss' }))).toMatch(/^UNKNOWN_ENTRY/);
     expect(
-      await codeOf(fit({ ...base, data: { kind: 'triplets', x: train.x, anchors: [0], positives: [1], negatives: [2] }, miner: tripletMarginMiner() })),
+      await codeOf(
+        fit({
+          ...base,
+          data: { kind: 'triplets', x: train.x, anchors: [0], positives: [1], negatives: [2] },
+          miner: tripletMarginMiner(),
+        }),
+      ),
     ).toMatch(/^INVALID_OPTION: .*miner needs class labels/);
-    expect(await codeOf(fit({ ...base, data: { kind: 'triplets', x: train.x, anchors: [0], positives: [1], negatives: [99] } }))).toMatch(
-      /^INVALID_OPTION: .*negatives\[0\] = 99/,
-    );
+    expect(
+      await codeOf(fit({ ...base, data: { kind: 'triplets', x: train.x, anchors: [0], positives: [1], negatives: [99] } })),
+    ).toMatch(/^INVALID_OPTION: .*negatives\[0\] = 99/);
     expect(await codeOf(fit({ ...base, resumeFrom: 'some/dir' }))).toMatch(/^INVALID_OPTION: .*checkpoint/);
     model.dispose();
     train.x.dispose();

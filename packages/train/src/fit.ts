@@ -8,8 +8,8 @@ import {
   quote,
   type Registry,
   type RngState,
-  registry as sharedRegistry,
   type Sampler,
+  registry as sharedRegistry,
 } from '@emb/core';
 import { createMinerStatsAccumulator } from '@emb/miners';
 import * as tf from '@tensorflow/tfjs-core';
@@ -82,7 +82,10 @@ interface Stateful {
   setState(state: SnapshotValue): void;
 }
 const isStateful = (x: unknown): x is Stateful =>
-  x !== null && typeof x === 'object' && typeof (x as Stateful).getState === 'function' && typeof (x as Stateful).setState === 'function';
+  x !== null &&
+  typeof x === 'object' &&
+  typeof (x as Stateful).getState === 'function' &&
+  typeof (x as Stateful).setState === 'function';
 
 function checkInteger(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
@@ -140,28 +143,44 @@ function meanStats(stats: MinerStats & { calls: number }): MinerStats {
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
   if (options === null || typeof options !== 'object') {
-    throw new EmbError('INVALID_OPTION', `fit expects an options object { model, loss, data, epochs, seed, ... }, got ${quote(options)}.`);
+    throw new EmbError(
+      'INVALID_OPTION',
+      `fit expects an options object { model, loss, data, epochs, seed, ... }, got ${quote(options)}.`,
+    );
   }
   const epochs = checkInteger(options.epochs, 'epochs', 0);
   const batchSize = checkInteger(options.batchSize ?? 32, 'batchSize', 1);
   const seed = options.seed;
   if (!((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string')) {
-    throw new EmbError('INVALID_OPTION', `fit: 'seed' must be a finite number or a string, got ${quote(seed)}.`, { option: 'seed' });
+    throw new EmbError('INVALID_OPTION', `fit: 'seed' must be a finite number or a string, got ${quote(seed)}.`, {
+      option: 'seed',
+    });
   }
   const callbackList = options.callbacks ?? [];
-  if (!Array.isArray(callbackList) || callbackList.some((c) => c === null || typeof c !== 'object' || typeof c.name !== 'string')) {
-    throw new EmbError('INVALID_OPTION', `fit: 'callbacks' must be an array of callback objects with a name, got ${quote(callbackList)}.`, {
-      option: 'callbacks',
-    });
+  if (
+    !Array.isArray(callbackList) ||
+    callbackList.some((c) => c === null || typeof c !== 'object' || typeof c.name !== 'string')
+  ) {
+    throw new EmbError(
+      'INVALID_OPTION',
+      `fit: 'callbacks' must be an array of callback objects with a name, got ${quote(callbackList)}.`,
+      {
+        option: 'callbacks',
+      },
+    );
   }
   const callbacks = [...callbackList.filter((c) => !c.runLast), ...callbackList.filter((c) => c.runLast)];
   const statefulNames = new Set<string>();
   for (const cb of callbacks) {
     if (!cb.getState) continue;
     if (statefulNames.has(cb.name)) {
-      throw new EmbError('INVALID_OPTION', `fit: two callbacks keep state under the name ${quote(cb.name)}; give them distinct names.`, {
-        option: 'callbacks',
-      });
+      throw new EmbError(
+        'INVALID_OPTION',
+        `fit: two callbacks keep state under the name ${quote(cb.name)}; give them distinct names.`,
+        {
+          option: 'callbacks',
+        },
+      );
     }
     statefulNames.add(cb.name);
   }
@@ -182,9 +201,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     }
   }
   if (miner && 'lastMinerStats' in loss) {
-    throw new EmbError('INVALID_OPTION', "fit: give the miner to crossBatchMemory({ miner }) (it mines against the memory), not to fit's 'miner'.", {
-      option: 'miner',
-    });
+    throw new EmbError(
+      'INVALID_OPTION',
+      "fit: give the miner to crossBatchMemory({ miner }) (it mines against the memory), not to fit's 'miner'.",
+      {
+        option: 'miner',
+      },
+    );
   }
   const source = dataSource(options.data, batchSize, sampler);
   const model = modelAdapter(options.model);
@@ -195,9 +218,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const seen = new Set<string>();
   for (const v of variables) {
     if (seen.has(v.name)) {
-      throw new EmbError('INVALID_OPTION', `fit: the variable ${quote(v.name)} is listed twice among the model's and the loss's variables.`, {
-        option: 'model',
-      });
+      throw new EmbError(
+        'INVALID_OPTION',
+        `fit: the variable ${quote(v.name)} is listed twice among the model's and the loss's variables.`,
+        {
+          option: 'model',
+        },
+      );
     }
     seen.add(v.name);
   }
@@ -247,11 +274,19 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         miner: unsigned(rngs.miner.getState()),
       },
       model: modelWeights,
-      optimizer: { className: optimizer.getClassName(), learningRate: getLearningRate(optimizer), weights: optimizerWeights, extra },
+      optimizer: {
+        className: optimizer.getClassName(),
+        learningRate: getLearningRate(optimizer),
+        weights: optimizerWeights,
+        extra,
+      },
       lossVariables,
       lossState: lossState ? lossState.getState() : null,
       callbacks: callbackStates,
-      history: { epochs: epochHistory.map((e) => ({ ...e, metrics: { ...e.metrics } })), stepLosses: Float32Array.from(stepLosses) },
+      history: {
+        epochs: epochHistory.map((e) => ({ ...e, metrics: { ...e.metrics } })),
+        stepLosses: Float32Array.from(stepLosses),
+      },
       meta: options.meta ?? null,
     };
   };
@@ -280,7 +315,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     for (const saved of s.lossVariables) {
       const v = loss.variables[saved.name];
       if (!v) {
-        throw new EmbError('SHAPE_MISMATCH', `fit: cannot resume: the snapshot has loss variable ${quote(saved.name)}, which ${quote(loss.name)} lacks.`);
+        throw new EmbError(
+          'SHAPE_MISMATCH',
+          `fit: cannot resume: the snapshot has loss variable ${quote(saved.name)}, which ${quote(loss.name)} lacks.`,
+        );
       }
       const t = toTensor(saved, v.shape, `loss variable ${saved.name}`);
       v.assign(t);
@@ -473,7 +511,15 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           );
         }
         step++;
-        const logs: StepLogs = { epoch, batch: batchInEpoch, step, loss: value, learningRate, rows, ...(stats ? { miner: stats } : {}) };
+        const logs: StepLogs = {
+          epoch,
+          batch: batchInEpoch,
+          step,
+          loss: value,
+          learningRate,
+          rows,
+          ...(stats ? { miner: stats } : {}),
+        };
         batchInEpoch++;
         stepLosses.push(value);
         if (stats) accumulator.add(stats);

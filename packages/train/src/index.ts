@@ -4,7 +4,12 @@ export type { ComponentSpec } from './component-spec.js';
 export { type Augmentation, composeAugmentations } from './compose-augmentations.js';
 export { type CosineLrOptions, cosineLr } from './cosine-lr.js';
 export { createOptimizer, type OptimizerName, type OptimizerOptionsByName, type OptimizerSpec } from './create-optimizer.js';
-export { type CrossBatchMemory, type CrossBatchMemoryOptions, crossBatchMemory, crossBatchMemoryOptions } from './cross-batch-memory.js';
+export {
+  type CrossBatchMemory,
+  type CrossBatchMemoryOptions,
+  crossBatchMemory,
+  crossBatchMemoryOptions,
+} from './cross-batch-memory.js';
 export { decodeSnapshot } from './decode-snapshot.js';
 export { type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
 export { encodeSnapshot, SNAPSHOT_FORMAT_VERSION, SNAPSHOT_MAGIC } from './encode-snapshot.js';

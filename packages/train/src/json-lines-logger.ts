@@ -40,14 +40,27 @@ export function jsonLinesLogger(path: string, options: JsonLinesLoggerOptions = 
       await mkdir(dirname(path), { recursive: true });
       await appendFile(path, text);
     } catch (cause) {
-      throw new EmbError('IO', `jsonLinesLogger: could not write ${quote(path)}: ${(cause as Error).message}`, { path }, { cause });
+      throw new EmbError(
+        'IO',
+        `jsonLinesLogger: could not write ${quote(path)}: ${(cause as Error).message}`,
+        { path },
+        { cause },
+      );
     }
   };
   return {
     name: 'json-lines-logger',
     runLast: true,
     onTrainBegin(ctx) {
-      line({ type: 'begin', seed: ctx.seed, epochs: ctx.epochs, epoch: ctx.epoch, step: ctx.step, batchesPerEpoch: ctx.batchesPerEpoch, loss: ctx.loss.name });
+      line({
+        type: 'begin',
+        seed: ctx.seed,
+        epochs: ctx.epochs,
+        epoch: ctx.epoch,
+        step: ctx.step,
+        batchesPerEpoch: ctx.batchesPerEpoch,
+        loss: ctx.loss.name,
+      });
     },
     onBatchEnd(_ctx, logs) {
       if (everySteps > 0 && logs.step % everySteps === 0) line({ type: 'step', ...logs });
@@ -57,7 +70,13 @@ export function jsonLinesLogger(path: string, options: JsonLinesLoggerOptions = 
       await flush();
     },
     async onTrainEnd(_ctx, result) {
-      line({ type: 'end', stopReason: result.stopReason, stopMessage: result.stopMessage, completedEpochs: result.completedEpochs, steps: result.steps });
+      line({
+        type: 'end',
+        stopReason: result.stopReason,
+        stopMessage: result.stopMessage,
+        completedEpochs: result.completedEpochs,
+        steps: result.steps,
+      });
       await flush();
     },
   };

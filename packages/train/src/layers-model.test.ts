@@ -17,7 +17,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function denseModel(seed: number): tfl.Sequential {
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [16], units: 32, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
+  model.add(
+    tfl.layers.dense({
+      inputShape: [16],
+      units: 32,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    }),
+  );
   model.add(tfl.layers.batchNormalization());
   model.add(tfl.layers.dense({ units: 8, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
   return model;
@@ -60,7 +67,15 @@ describe.each(['wasm', 'cpu'] as const)('tfjs-layers models on %s', (backend) =>
   it('fit trains a small CNN (conv + pool + dense): the loss falls', async () => {
     const data = syntheticImages([0, 1, 2, 3], 16, 5);
     const model = tfl.sequential();
-    model.add(tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: 1 }) }));
+    model.add(
+      tfl.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.heNormal({ seed: 1 }),
+      }),
+    );
     model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
     model.add(tfl.layers.flatten());
     model.add(tfl.layers.dense({ units: 8, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }));

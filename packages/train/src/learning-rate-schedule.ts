@@ -41,7 +41,10 @@ export function defineSchedule(name: string, learningRateAt: (progress: Schedule
         baseLearningRate: ctx.baseLearningRate,
       });
       if (!Number.isFinite(lr) || lr < 0) {
-        throw new EmbError('INVALID_OPTION', `schedule ${quote(name)} gave learning rate ${quote(lr)} at step ${ctx.step}; it must be a finite number >= 0.`);
+        throw new EmbError(
+          'INVALID_OPTION',
+          `schedule ${quote(name)} gave learning rate ${quote(lr)} at step ${ctx.step}; it must be a finite number >= 0.`,
+        );
       }
       ctx.setLearningRate(lr);
     },
@@ -51,9 +54,13 @@ export function defineSchedule(name: string, learningRateAt: (progress: Schedule
 /** @internal */
 export function positive(value: unknown, name: string, who: string, integer = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new EmbError('INVALID_OPTION', `${who}: '${name}' must be a positive ${integer ? 'integer' : 'number'}, got ${quote(value)}.`, {
-      option: name,
-    });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `${who}: '${name}' must be a positive ${integer ? 'integer' : 'number'}, got ${quote(value)}.`,
+      {
+        option: name,
+      },
+    );
   }
   return value;
 }

@@ -126,7 +126,9 @@ export function progressBar(options: ProgressBarOptions = {}): Callback {
     },
     onTrainEnd(_ctx, result) {
       if (result.stopReason !== 'completed') {
-        stream.write(`${tty ? '\r\x1b[2K' : ''}training ${result.stopReason}${result.stopMessage ? `: ${result.stopMessage}` : ''} after ${result.steps} steps\n`);
+        stream.write(
+          `${tty ? '\r\x1b[2K' : ''}training ${result.stopReason}${result.stopMessage ? `: ${result.stopMessage}` : ''} after ${result.steps} steps\n`,
+        );
       }
     },
   };

@@ -32,7 +32,16 @@ export function randomCrop(options: RandomCropOptions = {}): Augmentation {
     if (b === 0) throw new EmbError('EMPTY_BATCH', 'randomCrop: the batch is empty.');
     const ph = h + 2 * p;
     const pw = w + 2 * p;
-    const padded = tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], o.fill);
+    const padded = tf.pad(
+      x,
+      [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ],
+      o.fill,
+    );
     const flat = tf.reshape(padded, [b * ph * pw, c]);
     const index = new Int32Array(b * h * w);
     let k = 0;

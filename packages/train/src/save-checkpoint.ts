@@ -10,7 +10,12 @@ export const CHECKPOINT_FILE = 'checkpoint.embtrain';
 
 function ioError(action: string, path: string, cause: unknown): EmbError {
   const code = (cause as { code?: string }).code;
-  return new EmbError('IO', `Could not ${action} ${quote(path)}${code ? ` (${code})` : ''}: ${(cause as Error).message}`, { path, code }, { cause });
+  return new EmbError(
+    'IO',
+    `Could not ${action} ${quote(path)}${code ? ` (${code})` : ''}: ${(cause as Error).message}`,
+    { path, code },
+    { cause },
+  );
 }
 
 /**

@@ -9,7 +9,13 @@ import type { ScheduleProgress } from './learning-rate-schedule.js';
 import { stepLr } from './step-lr.js';
 import { warmup } from './warmup.js';
 
-const at = (step: number, epoch = 0): ScheduleProgress => ({ step, epoch, batchesPerEpoch: 10, totalSteps: 100, baseLearningRate: 0.1 });
+const at = (step: number, epoch = 0): ScheduleProgress => ({
+  step,
+  epoch,
+  batchesPerEpoch: 10,
+  totalSteps: 100,
+  baseLearningRate: 0.1,
+});
 
 describe('learning-rate schedules', () => {
   beforeAll(async () => {
@@ -32,7 +38,7 @@ describe('learning-rate schedules', () => {
   });
 
   it('warmup rises linearly from startFactor x base, then hands over to the next schedule with shifted steps', () => {
-    const s = warmup({ steps: 10, startFactor: 0, then: cosineLr() });
+    const s = warmup({ steps: 10, startFactor: 0, followedBy: cosineLr() });
     expect(s.learningRateAt(at(0))).toBe(0);
     expect(s.learningRateAt(at(5))).toBeCloseTo(0.05, 12);
     expect(s.learningRateAt(at(10))).toBeCloseTo(0.1, 12); // cosine step 0 of 90

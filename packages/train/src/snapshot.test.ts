@@ -23,7 +23,23 @@ const snapshot = (): TrainingSnapshot => ({
   lossState: { queue: Float32Array.of(7, 8, 9), labels: Int32Array.of(1), filled: true, nested: [1, null, 'x'] },
   callbacks: { 'early-stopping': { best: Number.POSITIVE_INFINITY, wait: 1 } },
   history: {
-    epochs: [{ epoch: 0, loss: 0.5, steps: 7, learningRate: 0.001, timeMs: 12, metrics: { precisionAt1: 0.25 }, miner: { numTriplets: 3, numPositivePairs: 0, numNegativePairs: 0, meanPositiveDistance: Number.NaN, meanNegativeDistance: 1 } }],
+    epochs: [
+      {
+        epoch: 0,
+        loss: 0.5,
+        steps: 7,
+        learningRate: 0.001,
+        timeMs: 12,
+        metrics: { precisionAt1: 0.25 },
+        miner: {
+          numTriplets: 3,
+          numPositivePairs: 0,
+          numNegativePairs: 0,
+          meanPositiveDistance: Number.NaN,
+          meanNegativeDistance: 1,
+        },
+      },
+    ],
     stepLosses: Float32Array.of(0.5, 0.25),
   },
   meta: { config: { lr: 0.001 } },
@@ -67,6 +83,8 @@ describe('snapshot encoding', () => {
     const newer = bytes.slice();
     new DataView(newer.buffer).setUint32(8, 2, true);
     expect(code(() => decodeSnapshot(newer))).toBe('UNSUPPORTED_VERSION');
-    expect(() => decodeSnapshot(newer, 'run/checkpoint.embtrain')).toThrow(/run\/checkpoint\.embtrain uses snapshot format version 2/);
+    expect(() => decodeSnapshot(newer, 'run/checkpoint.embtrain')).toThrow(
+      /run\/checkpoint\.embtrain uses snapshot format version 2/,
+    );
   });
 });

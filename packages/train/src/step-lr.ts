@@ -28,5 +28,8 @@ export function stepLr(options: StepLrOptions): LearningRateSchedule {
   if (unit !== 'epoch' && unit !== 'step') {
     throw new EmbError('INVALID_OPTION', `stepLr: 'unit' must be 'epoch' or 'step', got ${quote(unit)}.`, { option: 'unit' });
   }
-  return defineSchedule('step-lr', (p) => p.baseLearningRate * gamma ** Math.floor((unit === 'epoch' ? p.epoch : p.step) / stepSize));
+  return defineSchedule(
+    'step-lr',
+    (p) => p.baseLearningRate * gamma ** Math.floor((unit === 'epoch' ? p.epoch : p.step) / stepSize),
+  );
 }

@@ -13,7 +13,8 @@ export interface ApplyOptions {
  */
 export interface LayersModelLike {
   apply(x: tf.Tensor, kwargs?: ApplyOptions): unknown;
-  readonly trainableWeights: readonly { read(): tf.Variable }[];
+  /** tfjs-layers' `LayerVariable`s; `read()` returns the underlying `tf.Variable` (typed as a Tensor by tfjs-layers). */
+  readonly trainableWeights: readonly { read(): tf.Tensor }[];
   getWeights(): tf.Tensor[];
   setWeights(weights: tf.Tensor[]): void;
 }

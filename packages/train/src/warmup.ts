@@ -8,31 +8,35 @@ export interface WarmupOptions {
   /** The first step's rate as a fraction of the base rate. Default 0.1. */
   readonly startFactor?: number;
   /** The schedule after warm-up, which sees the progress shifted by `steps` (its step 0 is the first step after warm-up). Default: the base rate. */
-  readonly then?: LearningRateSchedule;
+  readonly followedBy?: LearningRateSchedule;
 }
 
 /**
  * Linear warm-up (PyTorch `LinearLR`): the rate rises from `startFactor * base` to `base`
- * over `steps` steps, then follows `then`.
+ * over `steps` steps, then follows `followedBy`.
  *
- * Options: `steps` (required), `startFactor = 0.1`, `then` (default constant).
+ * Options: `steps` (required), `startFactor = 0.1`, `followedBy` (default: the base rate).
  *
  * @example
- * callbacks: [warmup({ steps: 200, then: cosineLr({ etaMin: 1e-5 }) })]
+ * callbacks: [warmup({ steps: 200, followedBy: cosineLr({ etaMin: 1e-5 }) })]
  */
 export function warmup(options: WarmupOptions): LearningRateSchedule {
   const steps = positive(options?.steps, 'steps', 'warmup', true);
   const startFactor = options.startFactor ?? 0.1;
   if (typeof startFactor !== 'number' || !(startFactor >= 0 && startFactor <= 1)) {
-    throw new EmbError('INVALID_OPTION', `warmup: 'startFactor' must be in [0, 1], got ${quote(startFactor)}.`, { option: 'startFactor' });
+    throw new EmbError('INVALID_OPTION', `warmup: 'startFactor' must be in [0, 1], got ${quote(startFactor)}.`, {
+      option: 'startFactor',
+    });
   }
-  const then = options.then;
-  if (then !== undefined && typeof then.learningRateAt !== 'function') {
-    throw new EmbError('INVALID_OPTION', `warmup: 'then' must be a schedule such as cosineLr(), got ${quote(then)}.`, { option: 'then' });
+  const next = options.followedBy;
+  if (next !== undefined && typeof next.learningRateAt !== 'function') {
+    throw new EmbError('INVALID_OPTION', `warmup: 'followedBy' must be a schedule such as cosineLr(), got ${quote(next)}.`, {
+      option: 'followedBy',
+    });
   }
   return defineSchedule('warmup', (p) => {
     if (p.step < steps) return p.baseLearningRate * (startFactor + ((1 - startFactor) * p.step) / steps);
-    if (!then) return p.baseLearningRate;
-    return then.learningRateAt({ ...p, step: p.step - steps, totalSteps: Math.max(1, p.totalSteps - steps) });
+    if (!next) return p.baseLearningRate;
+    return next.learningRateAt({ ...p, step: p.step - steps, totalSteps: Math.max(1, p.totalSteps - steps) });
   });
 }

@@ -3,11 +3,11 @@
 // retrieves poorly; training learns to keep the signal, which carries over to classes it
 // never saw (the held-out classes share the signal subspace).
 import { createRng, type Rng } from '@emb/core';
-import type { VariablesModel } from '@emb/train';
 import * as tf from '@tensorflow/tfjs-core';
+import type { VariablesModel } from '../src/trainable-model.js';
 
-export interface Synthetic {
-  x: tf.Tensor2D;
+export interface Synthetic<T extends tf.Tensor = tf.Tensor2D> {
+  x: T;
   labels: Int32Array;
 }
 
@@ -42,7 +42,12 @@ export function syntheticClasses(classes: readonly number[], perClass: number, s
 export function tinyModel(seed: number, out = 8, hidden = 32, input = INPUT_DIM): VariablesModel & { dispose(): void } {
   const rng = createRng(seed);
   const init = (rows: number, cols: number) =>
-    tf.variable(tf.tensor2d(Float32Array.from({ length: rows * cols }, () => (rng.normal() * Math.sqrt(2 / rows)) as number), [rows, cols]));
+    tf.variable(
+      tf.tensor2d(
+        Float32Array.from({ length: rows * cols }, () => (rng.normal() * Math.sqrt(2 / rows)) as number),
+        [rows, cols],
+      ),
+    );
   const w1 = init(input, hidden);
   const b1 = tf.variable(tf.zeros([hidden]));
   const w2 = init(hidden, out);
@@ -63,10 +68,17 @@ export function tinyModel(seed: number, out = 8, hidden = 32, input = INPUT_DIM)
  * pixel. Untrained embeddings are dominated by the brightness; augmentations that change it
  * teach invariance.
  */
-export function syntheticImages(classes: readonly number[], perClass: number, sampleSeed: number, problemSeed = 9): Synthetic & { x: tf.Tensor4D } {
+export function syntheticImages(
+  classes: readonly number[],
+  perClass: number,
+  sampleSeed: number,
+  problemSeed = 9,
+): Synthetic<tf.Tensor4D> {
   const side = 8;
   const patternRng = createRng(problemSeed);
-  const patterns = Array.from({ length: 20 }, () => Float32Array.from({ length: side * side }, () => (patternRng.next() < 0.3 ? 1 : 0)));
+  const patterns = Array.from({ length: 20 }, () =>
+    Float32Array.from({ length: side * side }, () => (patternRng.next() < 0.3 ? 1 : 0)),
+  );
   const rng = createRng(sampleSeed);
   const n = classes.length * perClass;
   const data = new Float32Array(n * side * side);

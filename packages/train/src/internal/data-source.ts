@@ -33,21 +33,30 @@ function toIndexArray(value: unknown, name: string, n: number, length?: number):
   try {
     arr = toLabels(value as Int32Array, { name });
   } catch (cause) {
-    throw new EmbError('INVALID_OPTION', `fit: data.${name} must be integer row indices, got ${quote(value)}.`, { option: `data.${name}` }, { cause });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `fit: data.${name} must be integer row indices, got ${quote(value)}.`,
+      { option: `data.${name}` },
+      { cause },
+    );
   }
   if (length !== undefined && arr.length !== length) {
-    throw new EmbError('LABELS_LENGTH', `fit: data.${name} has ${arr.length} entries but must have ${length}, one per comparison.`, {
-      option: `data.${name}`,
-    });
+    throw new EmbError(
+      'LABELS_LENGTH',
+      `fit: data.${name} has ${arr.length} entries but must have ${length}, one per comparison.`,
+      {
+        option: `data.${name}`,
+      },
+    );
   }
   for (let i = 0; i < arr.length; i++) {
     const r = arr[i] as number;
     if (r < 0 || r >= n) {
-      throw new EmbError(
-        'INVALID_OPTION',
-        `fit: data.${name}[${i}] = ${r} is not a row of data.x (which has ${n} rows).`,
-        { option: `data.${name}`, index: i, value: r },
-      );
+      throw new EmbError('INVALID_OPTION', `fit: data.${name}[${i}] = ${r} is not a row of data.x (which has ${n} rows).`, {
+        option: `data.${name}`,
+        index: i,
+        value: r,
+      });
     }
   }
   return arr;
@@ -82,9 +91,13 @@ export function dataSource(data: TrainingData, batchSize: number, sampler: Sampl
   }
   const x = data.x;
   if (x.rank < 2) {
-    throw new EmbError('SHAPE_MISMATCH', `fit: data.x must be [N, ...] with at least 2 dimensions, got shape ${quote(x.shape)}.`, {
-      option: 'data.x',
-    });
+    throw new EmbError(
+      'SHAPE_MISMATCH',
+      `fit: data.x must be [N, ...] with at least 2 dimensions, got shape ${quote(x.shape)}.`,
+      {
+        option: 'data.x',
+      },
+    );
   }
   const n = x.shape[0] as number;
   if (sampler && data.kind !== 'labelled') {
@@ -132,9 +145,13 @@ export function dataSource(data: TrainingData, batchSize: number, sampler: Sampl
       const b = toIndexArray(data.b, 'b', n, a.length);
       const same = Uint8Array.from(data.same as ArrayLike<number>, (s) => (s ? 1 : 0));
       if (same.length !== a.length) {
-        throw new EmbError('LABELS_LENGTH', `fit: data.same has ${same.length} entries but must have ${a.length}, one per pair.`, {
-          option: 'data.same',
-        });
+        throw new EmbError(
+          'LABELS_LENGTH',
+          `fit: data.same has ${same.length} entries but must have ${a.length}, one per pair.`,
+          {
+            option: 'data.same',
+          },
+        );
       }
       if (a.length === 0) throw new EmbError('EMPTY_BATCH', 'fit: data has no pairs.', { option: 'data.a' });
       return {
@@ -154,7 +171,13 @@ export function dataSource(data: TrainingData, batchSize: number, sampler: Sampl
           return {
             x: gatherRows(x, rows),
             labels: null,
-            indices: { kind: 'pairs', posAnchors: at(pos, pa), positives: at(pos, pb), negAnchors: at(neg, pa), negatives: at(neg, pb) },
+            indices: {
+              kind: 'pairs',
+              posAnchors: at(pos, pa),
+              positives: at(pos, pb),
+              negAnchors: at(neg, pa),
+              negatives: at(neg, pb),
+            },
           };
         },
       };

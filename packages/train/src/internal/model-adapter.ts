@@ -67,7 +67,16 @@ export function modelAdapter(model: TrainableModel): ModelAdapter {
     );
   }
   return {
-    trainableVariables: () => layers.trainableWeights.map((w) => w.read()),
+    trainableVariables: () =>
+      layers.trainableWeights.map((w) => {
+        const v = w.read();
+        if (!(v instanceof tf.Variable)) {
+          throw new EmbError('INVALID_OPTION', `fit: a trainable weight of the model is not a tf.Variable (got ${quote(v)}).`, {
+            option: 'model',
+          });
+        }
+        return v;
+      }),
     embed,
     weights: () => layers.getWeights().map((tensor, i) => ({ name: `weight_${i}`, tensor })),
     setWeights: (values) => layers.setWeights(values),

@@ -15,7 +15,11 @@ export function resolveComponent<K extends Kind>(
   registry: Registry,
   extras: Readonly<Record<string, unknown>> = {},
 ): RegistryKinds[K] {
-  if (value !== null && typeof value === 'object' && typeof (value as unknown as Record<string, unknown>)[METHOD[kind]] === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as unknown as Record<string, unknown>)[METHOD[kind]] === 'function'
+  ) {
     return value as RegistryKinds[K];
   }
   const spec = typeof value === 'string' ? { name: value } : value;
@@ -28,7 +32,9 @@ export function resolveComponent<K extends Kind>(
   }
   const { name, options = {} } = spec as { name: string; options?: Record<string, unknown> };
   if (options === null || typeof options !== 'object') {
-    throw new EmbError('INVALID_OPTION', `fit: ${kind} ${quote(name)} options must be an object, got ${quote(options)}.`, { option: kind });
+    throw new EmbError('INVALID_OPTION', `fit: ${kind} ${quote(name)} options must be an object, got ${quote(options)}.`, {
+      option: kind,
+    });
   }
   const merged: Record<string, unknown> = { ...options };
   for (const [key, extra] of Object.entries(extras)) {
