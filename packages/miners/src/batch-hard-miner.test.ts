@@ -26,7 +26,8 @@ describe('batchHardMiner', () => {
   });
 
   it('returns a real negative even when every negative similarity is below zero', () => {
-    // PML's mat * mask trick would let a masked 0 beat negatives whose cosine is < 0.
+    // Older PML versions masked by multiplying with 0, which let a masked column beat negatives
+    // whose cosine is < 0; 2.8.1 masks with -inf, as here.
     const embeddings = tf.tensor2d([
       [1, 0],
       [0.9, 0.1],

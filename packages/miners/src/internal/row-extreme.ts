@@ -16,9 +16,8 @@ export interface RowExtremeQuery {
 
 /**
  * The column of row `a` with the extreme value among its positives or negatives, or -1 when
- * no column qualifies. Unlike PML's `mat * mask` trick, masked-out columns can never win, so
- * the result is always a real positive / negative (PML agrees whenever a qualifying value is
- * above 0, which is every non-degenerate batch).
+ * no column qualifies (PML's `get_x_per_row`: masked-out columns are set to +-inf, so they
+ * never win, and `torch.min` / `torch.max` return the first of equal values).
  */
 export function rowExtreme(
   matrix: Float32Array,
