@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The README's test command: build every package, run the vitest suites (sources, wasm and
-// cpu backends), then the plain-node suites against the built packages, and close with one
-// summary line "N passed, M failed" that CI can read.
+// cpu backends), then the plain-node suites against the built packages, then the package
+// checks (publint, attw; counted as one test), and close with one summary line
+// "N passed, M failed" that CI can read.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,5 +44,10 @@ skipped += count('skipped');
 if (node.status !== 0 && count('fail') === 0) failed += 1;
 rmSync(dir, { recursive: true, force: true });
 
+// What is published: publint --strict and are-the-types-wrong on every package.
+const packaging = run('pnpm', ['turbo', 'run', 'test:build', '--output-logs=errors-only']);
+if (packaging.status === 0) passed += 1;
+else failed += 1;
+
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || vitest.status !== 0 || node.status !== 0 ? 1 : 0);
+process.exit(failed > 0 || vitest.status !== 0 || node.status !== 0 || packaging.status !== 0 ? 1 : 0);
