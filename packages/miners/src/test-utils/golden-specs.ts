@@ -1,6 +1,13 @@
-import type { Distance, IndicesTuple, Miner } from '@emb/core';
-import { cosineSimilarity, dotProductSimilarity, lpDistance } from '@emb/distance';
-import { batchEasyHardMiner, batchHardMiner, multiSimilarityMiner, pairMarginMiner, tripletMarginMiner } from '../index.js';
+import type { Distance, IndicesTuple, Miner, Reducer } from '@emb/core';
+import { cosineSimilarity, dotProductSimilarity, lpDistance, snrDistance } from '@emb/distance';
+import {
+  batchEasyHardMiner,
+  batchHardMiner,
+  distanceWeightedMiner,
+  multiSimilarityMiner,
+  pairMarginMiner,
+  tripletMarginMiner,
+} from '../index.js';
 
 /** A PML object spec from the golden files: `{ class, params }` with snake_case kwargs. */
 export interface Spec {
@@ -8,55 +15,52 @@ export interface Spec {
   readonly params: Record<string, unknown>;
 }
 
-const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+/** PML's snake_case kwargs as emb's camelCase options (`type_of_triplets` -> `typeOfTriplets`). */
+export function camelParams(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), x]),
+  );
+}
 
-/** The emb distance for a PML distance spec (null = the miner's default). */
+/** The emb distance for a PML distance spec (null = the component's default). */
 export function distanceFromSpec(spec: Spec | null): Distance | undefined {
   if (spec === null) return undefined;
-  const p = spec.params;
+  const o = camelParams(spec.params);
   switch (spec.class) {
     case 'LpDistance':
-      return lpDistance(defined({ p: p.p, power: p.power, normalizeEmbeddings: p.normalize_embeddings }));
+      return lpDistance(o);
     case 'CosineSimilarity':
-      return cosineSimilarity(defined({ power: p.power }));
+      return cosineSimilarity(o);
     case 'DotProductSimilarity':
-      return dotProductSimilarity(defined({ power: p.power, normalizeEmbeddings: p.normalize_embeddings }));
+      return dotProductSimilarity(o);
+    case 'SNRDistance':
+      return snrDistance(o);
     default:
       throw new Error(`unknown distance class ${spec.class}`);
   }
 }
 
+const miners: Record<string, (o: never) => Miner> = {
+  BatchHardMiner: batchHardMiner,
+  BatchEasyHardMiner: batchEasyHardMiner,
+  TripletMarginMiner: tripletMarginMiner,
+  MultiSimilarityMiner: multiSimilarityMiner,
+  PairMarginMiner: pairMarginMiner,
+  DistanceWeightedMiner: distanceWeightedMiner,
+};
+
 /** The emb miner for a PML miner spec. */
 export function minerFromSpec(spec: Spec, distanceSpec: Spec | null): Miner {
-  const p = spec.params;
+  const make = miners[spec.class];
+  if (!make) throw new Error(`unknown miner class ${spec.class}`);
   const distance = distanceFromSpec(distanceSpec);
-  const common = defined({ distance });
-  switch (spec.class) {
-    case 'BatchHardMiner':
-      return batchHardMiner(common);
-    case 'TripletMarginMiner':
-      return tripletMarginMiner({
-        ...common,
-        ...defined({ margin: p.margin, typeOfTriplets: p.type_of_triplets as 'all' | 'hard' | 'semihard' | 'easy' | undefined }),
-      });
-    case 'MultiSimilarityMiner':
-      return multiSimilarityMiner({ ...common, ...defined({ epsilon: p.epsilon }) });
-    case 'PairMarginMiner':
-      return pairMarginMiner({ ...common, ...defined({ posMargin: p.pos_margin, negMargin: p.neg_margin }) });
-    case 'BatchEasyHardMiner':
-      return batchEasyHardMiner({
-        ...common,
-        ...defined({
-          posStrategy: p.pos_strategy,
-          negStrategy: p.neg_strategy,
-          allowedPosRange: p.allowed_pos_range,
-          allowedNegRange: p.allowed_neg_range,
-        }),
-      });
-    default:
-      throw new Error(`unknown miner class ${spec.class}`);
-  }
+  return make({ ...camelParams(spec.params), ...(distance ? { distance } : {}) } as never);
 }
+
+/** Reducer factories by PML class name, for a caller that has them (the losses package). */
+export type ReducerFactories = Record<string, (o: never) => Reducer>;
 
 /** PML's tuple layout: `[a, p, n]` or `[a1, p, a2, n]`. */
 export function toPmlTuple(t: IndicesTuple): number[][] {
