@@ -34,6 +34,20 @@ describe('loadFashionMnist', () => {
     await expect(loadFashionMnist({ dir, split: 'train' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('loadFashionMnist looks only where EMB_FASHION_MNIST_DIR points when it is set', async () => {
+    const saved = process.env.EMB_FASHION_MNIST_DIR;
+    process.env.EMB_FASHION_MNIST_DIR = join(dir, 'elsewhere');
+    try {
+      expect(findFashionMnistDir()).toBeUndefined();
+      await expect(loadFashionMnist({ split: 'test' })).rejects.toThrow(/elsewhere.*apt-get install dataset-fashion-mnist/);
+      process.env.EMB_FASHION_MNIST_DIR = dir;
+      expect((await loadFashionMnist({ split: 'test' })).size).toBe(30);
+    } finally {
+      if (saved === undefined) delete process.env.EMB_FASHION_MNIST_DIR;
+      else process.env.EMB_FASHION_MNIST_DIR = saved;
+    }
+  });
+
   it.skipIf(installed === undefined)(
     'loadFashionMnist reads the installed Debian package: 10,000 test images of 10 classes',
     async () => {

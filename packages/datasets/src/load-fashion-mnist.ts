@@ -33,18 +33,16 @@ function fileIn(dir: string, base: string): string | undefined {
 
 /**
  * The folder with the Fashion-MNIST files, or `undefined` when they are not installed
- * (tests use this to skip). Looks at `dir`, then `EMB_FASHION_MNIST_DIR`, then Debian's
- * location.
+ * (tests use this to skip). Looks only at `dir` when given, else only at
+ * `$EMB_FASHION_MNIST_DIR` when set, else at Debian's location.
  *
  * @example
  * const dir = findFashionMnistDir(); // '/usr/share/datasets/fashion-mnist' after apt-get install dataset-fashion-mnist
  */
 export function findFashionMnistDir(options: { readonly dir?: string } = {}): string | undefined {
-  const candidates = options.dir !== undefined ? [options.dir] : [process.env.EMB_FASHION_MNIST_DIR, FASHION_MNIST_DEBIAN_DIR];
-  for (const dir of candidates) {
-    if (dir && fileIn(dir, 'train-labels-idx1-ubyte') && fileIn(dir, 't10k-labels-idx1-ubyte')) return dir;
-  }
-  return undefined;
+  // An explicit folder (option, then environment) is the only place looked at: no silent fallback.
+  const dir = options.dir ?? (process.env.EMB_FASHION_MNIST_DIR || FASHION_MNIST_DEBIAN_DIR);
+  return fileIn(dir, 'train-labels-idx1-ubyte') && fileIn(dir, 't10k-labels-idx1-ubyte') ? dir : undefined;
 }
 
 /**
@@ -66,17 +64,17 @@ export async function loadFashionMnist(options: LoadFashionMnistOptions = {}): P
       value: split,
     });
   }
-  const dir = findFashionMnistDir(options.dir === undefined ? {} : { dir: options.dir });
-  const images = dir && fileIn(dir, `${PREFIX[split]}-images-idx3-ubyte`);
-  const labels = dir && fileIn(dir, `${PREFIX[split]}-labels-idx1-ubyte`);
+  const dir = options.dir ?? (process.env.EMB_FASHION_MNIST_DIR || FASHION_MNIST_DEBIAN_DIR);
+  const images = fileIn(dir, `${PREFIX[split]}-images-idx3-ubyte`);
+  const labels = fileIn(dir, `${PREFIX[split]}-labels-idx1-ubyte`);
   if (!images || !labels) {
-    const where = options.dir !== undefined ? quote(options.dir) : `${FASHION_MNIST_DEBIAN_DIR} (or $EMB_FASHION_MNIST_DIR)`;
+    const where = quote(dir);
     throw new EmbError(
       'NOT_FOUND',
       `Fashion-MNIST is not installed: no ${PREFIX[split]}-images-idx3-ubyte(.gz) and ${PREFIX[split]}-labels-idx1-ubyte(.gz) in ${where}. ` +
         'On Debian or Ubuntu install it with `apt-get install dataset-fashion-mnist` (as root, or with sudo), ' +
         'or point EMB_FASHION_MNIST_DIR at a folder holding the four IDX files.',
-      { dir: options.dir ?? FASHION_MNIST_DEBIAN_DIR, split },
+      { dir, split },
     );
   }
   return idxDataset(await loadIdxFile(images), await loadIdxFile(labels), {

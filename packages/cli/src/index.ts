@@ -1,0 +1,14 @@
+export { buildModel, type ModelSpec } from './build-model.js';
+export { demoConfig } from './commands/demo.js';
+export { type EmbConfig, type EmbConfigInput, embConfigSchema, parseEmbConfig } from './emb-config.js';
+export { embedItems } from './embed-items.js';
+export { type EmbeddingQuality, evaluateEmbedding } from './evaluate-embedding.js';
+export { loadPlugins } from './load-plugins.js';
+export { main, VERSION } from './main.js';
+export { loadLayersModel, MODEL_FILE, saveLayersModel, WEIGHTS_FILE } from './model-files.js';
+export { type PreparedData, prepareData } from './prepare-data.js';
+export { readConfig } from './read-config.js';
+export { pca2d } from './report/pca-2d.js';
+export { type LineSeries, lineChartSvg, PALETTE, scatterSvg } from './report/svg-charts.js';
+export { type ReportInput, writeReport } from './report/write-report.js';
+export { formatQuality, type RunOptions, type RunSummary, runExperiment, setUpRegistry } from './run-experiment.js';
