@@ -40,8 +40,12 @@ export class GrowableInt32 {
     this.length += count;
   }
 
-  /** The values: a view of the first `length` entries (no copy; capacity is at most twice that). */
+  /**
+   * The values: a view of the first `length` entries when they fill at least half of the
+   * buffer (no copy), otherwise an exactly sized copy (so a generous initial capacity is
+   * never kept alive by a small result).
+   */
   toArray(): Int32Array {
-    return this.data.subarray(0, this.length);
+    return this.length * 2 >= this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
