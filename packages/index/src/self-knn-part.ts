@@ -35,7 +35,6 @@ export class SelfKnnPart {
   private readonly left: (tf.Tensor2D | undefined)[] = [];
   private readonly right: (tf.Tensor2D | undefined)[] = [];
   private readonly sq: Float32Array;
-  private readonly colThr: Float32Array;
 
   constructor(
     private readonly data: Float32Array,
@@ -55,7 +54,6 @@ export class SelfKnnPart {
       }
       this.sq[i] = s;
     }
-    this.colThr = new Float32Array(blockRows);
   }
 
   private pack(b: number): void {
@@ -86,29 +84,27 @@ export class SelfKnnPart {
     if (this.left[bi] === undefined) this.pack(bi);
     if (this.right[bj] === undefined) this.pack(bj);
     const top = this.top;
-    const colThr = this.colThr;
     const i0 = bi * this.blockRows;
     const j0 = bj * this.blockRows;
     const product = tf.matMul(this.left[bi] as tf.Tensor2D, this.right[bj] as tf.Tensor2D);
     const [ti, tj] = product.shape as [number, number];
     try {
       const tile = readTile(product);
-      for (let c = 0; c < tj; c++) colThr[c] = top.threshold(j0 + c);
+      // Thresholds only rise when a row's reservoir is compacted, so reading them in place
+      // (no per-tile copy) stays correct: a stale value only lets an extra candidate through.
+      const thr = top.thresholds;
       for (let r = 0; r < ti; r++) {
         const row = i0 + r;
-        let rowThr = top.threshold(row);
+        let rowThr = thr[row] as number;
         const off = r * tj;
         // On a diagonal tile only the strict upper triangle: each pair once, never self.
         for (let c = bi === bj ? r + 1 : 0; c < tj; c++) {
           const v = tile[off + c] as number;
           if (v >= rowThr) {
             top.push(row, v, j0 + c);
-            rowThr = top.threshold(row);
+            rowThr = thr[row] as number;
           }
-          if (v >= (colThr[c] as number)) {
-            top.push(j0 + c, v, row);
-            colThr[c] = top.threshold(j0 + c);
-          }
+          if (v >= (thr[j0 + c] as number)) top.push(j0 + c, v, row);
         }
       }
     } finally {

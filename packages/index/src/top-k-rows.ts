@@ -152,32 +152,34 @@ export function selectBest(s: Float32Array, ix: Int32Array, lo: number, hi: numb
   }
 }
 
+/** Sifts entry `start` down a heap on `[base, base + end)` whose root is the worst entry. */
+function siftDown(s: Float32Array, ix: Int32Array, base: number, start: number, end: number): void {
+  const score = s[base + start] as number;
+  const index = ix[base + start] as number;
+  let i = start;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= end) break;
+    const right = child + 1;
+    if (
+      right < end &&
+      better(s[base + child] as number, ix[base + child] as number, s[base + right] as number, ix[base + right] as number)
+    ) {
+      child = right;
+    }
+    if (!better(score, index, s[base + child] as number, ix[base + child] as number)) break;
+    s[base + i] = s[base + child] as number;
+    ix[base + i] = ix[base + child] as number;
+    i = child;
+  }
+  s[base + i] = score;
+  ix[base + i] = index;
+}
+
 /** Heapsort of `[base, base + size)` into best-first order, with no comparator closures. @internal */
 export function sortBestFirst(s: Float32Array, ix: Int32Array, base: number, size: number): void {
   // Build a heap whose root is the worst entry, then move the root to the end repeatedly.
-  const siftDown = (start: number, end: number) => {
-    const score = s[base + start] as number;
-    const index = ix[base + start] as number;
-    let i = start;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= end) break;
-      const right = child + 1;
-      if (
-        right < end &&
-        better(s[base + child] as number, ix[base + child] as number, s[base + right] as number, ix[base + right] as number)
-      ) {
-        child = right;
-      }
-      if (!better(score, index, s[base + child] as number, ix[base + child] as number)) break;
-      s[base + i] = s[base + child] as number;
-      ix[base + i] = ix[base + child] as number;
-      i = child;
-    }
-    s[base + i] = score;
-    ix[base + i] = index;
-  };
-  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i, size);
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(s, ix, base, i, size);
   for (let end = size - 1; end > 0; end--) {
     const ts = s[base] as number;
     s[base] = s[base + end] as number;
@@ -185,6 +187,6 @@ export function sortBestFirst(s: Float32Array, ix: Int32Array, base: number, siz
     const ti = ix[base] as number;
     ix[base] = ix[base + end] as number;
     ix[base + end] = ti;
-    siftDown(0, end);
+    siftDown(s, ix, base, 0, end);
   }
 }
