@@ -23,10 +23,30 @@ const PML_REFERENCE = {
 const distance = lpDistance();
 const cases = {
   'pairwise L2 (normalised)': (e) => tf.sum(distance.pairwise(e)),
-  'triplet, all triplets': losses.tripletMarginLoss ? ((l) => (e, y) => l.compute({ embeddings: e, labels: y }))(losses.tripletMarginLoss()) : null,
-  contrastive: losses.contrastiveLoss ? ((l) => (e, y) => l.compute({ embeddings: e, labels: y }))(losses.contrastiveLoss()) : null,
-  margin: losses.marginLoss ? ((l) => (e, y) => l.compute({ embeddings: e, labels: y }))(losses.marginLoss()) : null,
-  'multi-similarity': losses.multiSimilarityLoss ? ((l) => (e, y) => l.compute({ embeddings: e, labels: y }))(losses.multiSimilarityLoss()) : null,
+  'triplet, all triplets': losses.tripletMarginLoss
+    ? (
+        (l) => (e, y) =>
+          l.compute({ embeddings: e, labels: y })
+      )(losses.tripletMarginLoss())
+    : null,
+  contrastive: losses.contrastiveLoss
+    ? (
+        (l) => (e, y) =>
+          l.compute({ embeddings: e, labels: y })
+      )(losses.contrastiveLoss())
+    : null,
+  margin: losses.marginLoss
+    ? (
+        (l) => (e, y) =>
+          l.compute({ embeddings: e, labels: y })
+      )(losses.marginLoss())
+    : null,
+  'multi-similarity': losses.multiSimilarityLoss
+    ? (
+        (l) => (e, y) =>
+          l.compute({ embeddings: e, labels: y })
+      )(losses.multiSimilarityLoss())
+    : null,
 };
 
 function measure(backend) {
@@ -37,7 +57,12 @@ function measure(backend) {
       const e = tf.randomNormal([b, D], 0, 1, 'float32', 42);
       const y = Int32Array.from({ length: b }, (_, i) => Math.floor(i / PER_CLASS));
       const g = tf.grad((x) => f(x, y));
-      const ms = timeIt(() => tf.tidy(() => g(e).dataSync()));
+      // Read the gradient back outside tf.tidy: tidy walks a returned typed array element by element.
+      const ms = timeIt(() => {
+        const grad = tf.tidy(() => g(e));
+        grad.dataSync();
+        grad.dispose();
+      });
       e.dispose();
       return ms;
     });
@@ -54,7 +79,11 @@ for (const backend of ['wasm', 'cpu']) {
 const torch = findTorchPython();
 if (torch) {
   console.error(`measuring PyTorch ${torch.version} (2 threads)...`);
-  results.torch = runPython(torch.python, fileURLToPath(new URL('./losses_torch.py', import.meta.url)), [SIZES.join(','), String(D), String(PER_CLASS)]);
+  results.torch = runPython(torch.python, fileURLToPath(new URL('./losses_torch.py', import.meta.url)), [
+    SIZES.join(','),
+    String(D),
+    String(PER_CLASS),
+  ]);
 }
 
 console.log(`\nforward + backward, ms (median), D = ${D}, ${PER_CLASS} samples per class; speed-up = other / emb-wasm`);

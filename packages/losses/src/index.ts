@@ -46,4 +46,4 @@ export { type PairMasks, pairMasks } from './tuples/pair-masks.js';
 export { pairWeights } from './tuples/pair-weights.js';
 export { type RowLogSumExp, rowLogSumExp } from './tuples/row-log-sum-exp.js';
 export { stopGradient } from './tuples/stop-gradient.js';
-export { type TripletHingeSum, tripletHingeSum } from './tuples/triplet-hinge-sum.js';
+export { type TripletHingeSum, tripletHingeSum, tripletListHingeSum } from './tuples/triplet-hinge-sum.js';

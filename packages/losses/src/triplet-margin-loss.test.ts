@@ -2,7 +2,7 @@ import { createRng, initBackend } from '@emb/core';
 import { cosineSimilarity } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { meanReducer, sumReducer, thresholdReducer, tripletMarginLoss } from './index.js';
+import { avgNonZeroReducer, meanReducer, sumReducer, thresholdReducer, tripletMarginLoss } from './index.js';
 
 function randomBatch(seed: number, n: number, d: number, classes: number) {
   const rng = createRng(seed);
@@ -79,6 +79,27 @@ describe.each(['wasm', 'cpu'] as const)('tripletMarginLoss on %s', (backend) => 
     const maxAbs = Math.max(...Array.from(list.dataSync()).map(Math.abs));
     expect(tf.max(tf.abs(tf.sub(fast, list))).dataSync()[0]).toBeLessThanOrEqual(1e-5 * Math.max(maxAbs, 1e-3));
     tf.dispose([x, fast, list, triplets.losses]);
+  });
+
+  it('reduces an explicit triplet list (duplicates counted) to the same value and gradient as its terms', () => {
+    const { rows, labels } = randomBatch(15, 16, 6, 3);
+    const loss = tripletMarginLoss({ margin: 0.3 });
+    const all = loss.terms({ embeddings: tf.tensor2d(rows), labels }).loss!;
+    const [a, p, n] = all.indices as Int32Array[];
+    // Every third triplet, plus the first one twice.
+    const pick = (x: Int32Array) => Int32Array.from([x[0]!, ...Array.from(x).filter((_, i) => i % 3 === 0)]);
+    const indices = { kind: 'triplets' as const, anchors: pick(a!), positives: pick(p!), negatives: pick(n!) };
+    const x = tf.tensor2d(rows);
+    const viaTerms = (e: tf.Tensor) => {
+      const t = loss.terms({ embeddings: e as tf.Tensor2D, labels, indices }).loss!;
+      return avgNonZeroReducer().reduce(t, e as tf.Tensor2D);
+    };
+    const fast = (e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels, indices });
+    expect(fast(x).dataSync()[0]).toBeCloseTo(viaTerms(x).dataSync()[0]!, 5);
+    const g1 = tf.grad(fast)(x);
+    const g2 = tf.grad(viaTerms)(x);
+    expect(tf.max(tf.abs(tf.sub(g1, g2))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, g1, g2, all.losses]);
   });
 
   it('ignores triplets that already satisfy the margin', () => {

@@ -10,7 +10,7 @@ import { zeroLoss } from './reducers/zero-loss.js';
 import { allTripletChunks, allTriplets } from './tuples/all-triplets.js';
 import { convertToTriplets } from './tuples/convert-to-triplets.js';
 import { gatherFlat } from './tuples/gather-flat.js';
-import { tripletHingeSum } from './tuples/triplet-hinge-sum.js';
+import { tripletHingeSum, tripletListHingeSum } from './tuples/triplet-hinge-sum.js';
 
 /** Options schema of {@link tripletMarginLoss} (PML `TripletMarginLoss`). */
 export const tripletMarginLossOptions = v.strictObject({
@@ -78,10 +78,19 @@ export function tripletMarginLoss(options: TripletMarginLossOptions = {}): Loss 
       return { loss: { kind: 'triplet', losses: tripletTerms(ctx, t, hinge), indices: [t.anchors, t.positives, t.negatives] } };
     },
     reduced(ctx) {
-      if (ctx.indices) return null; // explicit tuples are lists already: terms + reducer
+      const linear = !o.swap && !o.smoothLoss && ['mean', 'sum', 'avg-non-zero'].includes(reducer.name) && asChunked(reducer);
+      if (ctx.indices) {
+        if (!linear) return null; // explicit tuples are lists already: terms + reducer
+        const t = convertToTriplets(ctx.indices);
+        if (t.anchors.length === 0) return null;
+        const s = tripletListHingeSum(ctx.matrix(), t.anchors, t.positives, t.negatives, ctx.distance.isInverted, o.margin);
+        const count = reducer.name === 'mean' ? s.total : s.active;
+        if (count === 0) return zeroLoss(ctx.embeddings);
+        return reducer.name === 'sum' ? s.sum : (tf.div(s.sum, count) as tf.Scalar);
+      }
       const labels = ctx.labels as Int32Array;
       const refLabels = ctx.refLabels as Int32Array;
-      if (!o.swap && !o.smoothLoss && ['mean', 'sum', 'avg-non-zero'].includes(reducer.name) && asChunked(reducer)) {
+      if (linear) {
         const s = tripletHingeSum(ctx.matrix(), labels, refLabels, ctx.isSelf, ctx.distance.isInverted, o.margin);
         const count = reducer.name === 'mean' ? s.total : s.active;
         if (count === 0) return zeroLoss(ctx.embeddings);
