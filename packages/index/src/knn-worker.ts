@@ -32,6 +32,7 @@ if (port) {
       } finally {
         part.dispose();
       }
+      part.top.reduceToK();
       const { cap, scores, indices, sizes } = part.top;
       port.postMessage({ cap, scores, indices, sizes }, [
         scores.buffer as ArrayBuffer,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readTile } from './read-tile.js';
-import { TopKRows } from './top-k-rows.js';
+import { selectBest, sortBestFirst, TopKRows } from './top-k-rows.js';
 
 /** Rows per block of the symmetric self-search. */
 export const SELF_BLOCK = 1024;
@@ -134,19 +134,30 @@ export interface TopKState {
  */
 export function mergeTopK(parts: readonly TopKState[], n: number, k: number): Int32Array {
   const out = new Int32Array(n * k);
-  const scratch = new Float32Array(n * k);
   if (parts.length === 1 && parts[0] instanceof TopKRows) {
-    parts[0].writeSorted(out, scratch, 0);
+    parts[0].writeSorted(out, new Float32Array(n * k), 0);
     return out;
   }
-  const merged = new TopKRows(n, k);
-  for (const p of parts) {
-    for (let row = 0; row < n; row++) {
+  // Each row: gather every part's candidates, keep the best k, sort them.
+  let width = 0;
+  for (const p of parts) width += p.cap;
+  const s = new Float32Array(width);
+  const ix = new Int32Array(width);
+  for (let row = 0; row < n; row++) {
+    let m = 0;
+    for (const p of parts) {
       const size = p.sizes[row] as number;
       const base = row * p.cap;
-      for (let j = 0; j < size; j++) merged.push(row, p.scores[base + j] as number, p.indices[base + j] as number);
+      s.set(p.scores.subarray(base, base + size), m);
+      ix.set(p.indices.subarray(base, base + size), m);
+      m += size;
     }
+    if (m > k) {
+      selectBest(s, ix, 0, m, k);
+      m = k;
+    }
+    sortBestFirst(s, ix, 0, m);
+    for (let j = 0; j < k; j++) out[row * k + j] = j < m ? (ix[j] as number) : -1;
   }
-  merged.writeSorted(out, scratch, 0);
   return out;
 }

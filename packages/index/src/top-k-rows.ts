@@ -56,6 +56,18 @@ export class TopKRows {
     this.sizes[row] = k;
   }
 
+  /** Keeps only each row's best `k` (unordered), so that a part sends back little to merge. */
+  reduceToK(): void {
+    for (let row = 0; row < this.rows; row++) {
+      const size = this.sizes[row] as number;
+      if (size > this.k) {
+        const base = row * this.cap;
+        selectBest(this.scores, this.indices, base, base + size, this.k);
+        this.sizes[row] = this.k;
+      }
+    }
+  }
+
   /**
    * Offers every entry of a row-major tile `[rowCount, cols]` of scores; tile row `r` belongs
    * to row `rowStart + r` and tile column `c` is candidate `colOffset + c`.

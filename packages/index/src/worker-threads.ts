@@ -47,6 +47,7 @@ async function runParallel(data: Float32Array, n: number, dim: number, k: number
   } finally {
     part.dispose();
   }
+  part.top.reduceToK();
   const others = (await Promise.all(pending)) as unknown as TopKState[];
   return mergeTopK([part.top, ...others], n, k);
 }
