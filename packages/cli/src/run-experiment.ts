@@ -75,9 +75,13 @@ export async function setUpRegistry(config: EmbConfig, baseDir: string): Promise
   check('loss', config.loss);
   check('miner', config.miner);
   if (config.sampler !== null) {
-    // Samplers get batchSize from fit, so validate with it.
+    // fit passes batchSize to samplers that accept it; validate the way it will be created.
     const s = typeof config.sampler === 'string' ? { name: config.sampler, options: {} } : config.sampler;
-    check('sampler', { name: s.name, options: { batchSize: config.batchSize, ...(s.options ?? {}) } });
+    try {
+      registry.validate('sampler', s.name, { batchSize: config.batchSize, ...(s.options ?? {}) });
+    } catch {
+      check('sampler', config.sampler);
+    }
   }
 }
 
@@ -137,7 +141,7 @@ export async function runExperiment(config: EmbConfig, options: RunOptions): Pro
       data: { kind: 'labelled', x, labels: data.train.labels },
       callbacks: [
         evaluator,
-        progressBar({ stream: options.progress ?? process.stdout }),
+        progressBar({ stream: options.progress ?? process.stdout, everySteps: 8 }),
         jsonLinesLogger(join(outDir, 'log.jsonl')),
       ],
       seed: config.seed,
