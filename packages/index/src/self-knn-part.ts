@@ -93,6 +93,11 @@ export class SelfKnnPart {
       // Thresholds only rise when a row's reservoir is compacted, so reading them in place
       // (no per-tile copy) stays correct: a stale value only lets an extra candidate through.
       const thr = top.thresholds;
+      // top.push inlined: append to the row's reservoir, compact when full.
+      const scores = top.scores;
+      const indices = top.indices;
+      const sizes = top.sizes;
+      const cap = top.cap;
       for (let r = 0; r < ti; r++) {
         const row = i0 + r;
         let rowThr = thr[row] as number;
@@ -101,10 +106,22 @@ export class SelfKnnPart {
         for (let c = bi === bj ? r + 1 : 0; c < tj; c++) {
           const v = tile[off + c] as number;
           if (v >= rowThr) {
-            top.push(row, v, j0 + c);
-            rowThr = thr[row] as number;
+            const size = sizes[row] as number;
+            scores[row * cap + size] = v;
+            indices[row * cap + size] = j0 + c;
+            if (size + 1 === cap) {
+              top.compact(row);
+              rowThr = thr[row] as number;
+            } else sizes[row] = size + 1;
           }
-          if (v >= (thr[j0 + c] as number)) top.push(j0 + c, v, row);
+          const col = j0 + c;
+          if (v >= (thr[col] as number)) {
+            const size = sizes[col] as number;
+            scores[col * cap + size] = v;
+            indices[col * cap + size] = row;
+            if (size + 1 === cap) top.compact(col);
+            else sizes[col] = size + 1;
+          }
         }
       }
     } finally {

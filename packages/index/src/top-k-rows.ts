@@ -18,6 +18,7 @@ export class TopKRows {
   readonly indices: Int32Array;
   readonly sizes: Int32Array;
   readonly thresholds: Float32Array;
+  private readonly scratch: Float32Array;
 
   constructor(rows: number, k: number) {
     this.rows = rows;
@@ -27,6 +28,7 @@ export class TopKRows {
     this.indices = new Int32Array(rows * this.cap);
     this.sizes = new Int32Array(rows);
     this.thresholds = new Float32Array(rows).fill(Number.NEGATIVE_INFINITY);
+    this.scratch = new Float32Array(this.cap);
   }
 
   /** The score a candidate must reach to be considered for `row`. */
@@ -45,15 +47,37 @@ export class TopKRows {
     else this.sizes[row] = size + 1;
   }
 
-  /** Keeps the best k of a full buffer and raises the row's threshold to the k-th best. */
-  private compact(row: number): void {
+  /**
+   * Drops a full buffer's entries below its k-th best score and raises the row's threshold
+   * to that score. The k-th score is found by a quickselect on a scratch copy of the plain
+   * scores (no index tie-breaks); ties with it are all kept, so no candidate that could still
+   * rank in the top k (by score, then index) is lost.
+   */
+  compact(row: number): void {
     const base = row * this.cap;
-    const k = this.k;
-    selectBest(this.scores, this.indices, base, base + this.cap, k);
-    let worst = Number.POSITIVE_INFINITY;
-    for (let i = base; i < base + k; i++) worst = Math.min(worst, this.scores[i] as number);
-    this.thresholds[row] = worst;
-    this.sizes[row] = k;
+    const cap = this.cap;
+    const s = this.scores;
+    const ix = this.indices;
+    const scratch = this.scratch;
+    scratch.set(s.subarray(base, base + cap));
+    const thr = kthLargest(scratch, cap, this.k);
+    let w = base;
+    for (let i = base; i < base + cap; i++) {
+      const v = s[i] as number;
+      if (v >= thr) {
+        s[w] = v;
+        ix[w] = ix[i] as number;
+        w++;
+      }
+    }
+    let size = w - base;
+    if (size >= cap) {
+      // Only when more than k entries tie with the threshold (duplicate vectors).
+      selectBest(s, ix, base, base + size, this.k);
+      size = this.k;
+    }
+    this.thresholds[row] = thr;
+    this.sizes[row] = size;
   }
 
   /** Keeps only each row's best `k` (unordered), so that a part sends back little to merge. */
@@ -109,6 +133,33 @@ export class TopKRows {
       }
     }
   }
+}
+
+/** The k-th largest of `a[0..n)` (reorders `a`), by quickselect on plain numbers. @internal */
+export function kthLargest(a: Float32Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  const target = k - 1;
+  while (right > left) {
+    const pivot = a[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((a[i] as number) > pivot) i++;
+      while ((a[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) right = j;
+    else if (target >= i) left = i;
+    else break;
+  }
+  return a[target] as number;
 }
 
 /** True when (sa, ia) ranks before (sb, ib). */
