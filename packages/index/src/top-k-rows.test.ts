@@ -21,7 +21,7 @@ describe('TopKRows', () => {
       const scores = Array.from({ length: n }, () => Math.fround(rng.int(levels) / 7));
       const top = new TopKRows(2, k);
       // Row 0 in index order, row 1 in a shuffled order: the answer must not depend on it.
-      scores.forEach((s, i) => top.push(0, s, i));
+      for (let i = 0; i < n; i++) top.push(0, scores[i]!, i);
       for (const i of rng.shuffle(Array.from({ length: n }, (_, i) => i))) top.push(1, scores[i]!, i);
       const out = new Int32Array(2 * k);
       top.writeSorted(out, new Float32Array(2 * k), 0);
