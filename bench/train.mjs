@@ -8,6 +8,7 @@
 // real `fit` run (batch gather, forward, mining, loss, backward, Adam update, loss read-back).
 // Imports the BUILT packages: run `pnpm build` first.
 // Usage: pnpm bench train [steps=20] (env BENCH_BACKENDS=wasm,cpu picks the backends).
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -100,8 +101,8 @@ for (const backend of BACKENDS) {
     continue;
   }
   console.error(`measuring fit steps on ${backend} (simd ${info.simd}, threads ${info.threads})...`);
-  // The cpu backend needs seconds per CNN step: a few steps are enough for its median.
-  results[backend] = backend === 'cpu' ? await measure(Math.min(STEPS, 3), 1) : await measure(STEPS);
+  // The plain-JS cpu backend needs minutes per CNN step: one step, no warm-up.
+  results[backend] = backend === 'cpu' ? await measure(1, 0) : await measure(STEPS);
 }
 const torch = findTorchPython();
 if (torch) {
@@ -115,7 +116,12 @@ if (torch) {
 
 const w = results.wasm?.ms;
 console.log(
-  `\none training step, ms (median), batch ${B} of 28x28x1, ${PER_CLASS} per class; semi-hard triplet; Adam. ratio = other / emb-wasm`,
+  `\nmachine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (other work on the machine slows every column alike)`,
+);
+console.log(
+  `one training step, ms (median), batch ${B} of 28x28x1, ${PER_CLASS} per class; semi-hard triplet; Adam. ratio = other / emb-wasm`,
 );
 const rows = [];
 if (results.wasm)
