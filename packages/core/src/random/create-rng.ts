@@ -43,9 +43,9 @@ function rngFromState(initial: RngState): Rng {
   const nextUint32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
+    a = (b ^ (b >>> 9)) >>> 0;
     b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
+    c = ((c << 21) | (c >>> 11)) >>> 0;
     c = (c + t) >>> 0;
     return t;
   };
@@ -87,7 +87,7 @@ function rngFromState(initial: RngState): Rng {
       const mix = splitmix32((a ^ Math.imul(b, 31) ^ c ^ hashString(label)) >>> 0);
       return rngFromState([mix() ^ d, mix(), mix(), mix() | 1]);
     },
-    getState: () => [a, b, c, d] as const,
+    getState: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0] as const,
     setState(state) {
       if (!Array.isArray(state) || state.length !== 4 || !state.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) {
         throw new EmbError('INVALID_ARGUMENT', `rng.setState expects four unsigned 32-bit integers, got ${quote(state)}.`, {
