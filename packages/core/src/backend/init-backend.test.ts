@@ -24,6 +24,8 @@ describe('initBackend', () => {
         'kernel:wasm:DepthwiseConv2dNativeBackpropFilter',
         'kernel:wasm:DepthwiseConv2dNativeBackpropInput',
         'kernel:wasm:BatchMatMul',
+        'kernel:wasm:Conv2DBackpropInput',
+        'kernel:wasm:MaxPoolGrad',
       ]),
     );
     // Gradients tfjs already has are left alone.
