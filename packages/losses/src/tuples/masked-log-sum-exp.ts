@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './stop-gradient.js';
 
 /** Options of {@link maskedLogSumExp}. */
 export interface MaskedLogSumExpOptions {
@@ -27,26 +26,35 @@ export function maskedLogSumExp(x: tf.Tensor2D, keep: ArrayLike<number>, options
   const axis = options.axis ?? 1;
   const addOne = options.addOne ?? false;
   const [rows, cols] = x.shape;
+  // The shift (the max over kept entries) is a constant: the log-sum-exp's gradient does not
+  // depend on it. Computing it from read-back values keeps tf.max, whose gradient is a slow
+  // broadcasting Equal on wasm, off the tape.
+  const values = x.dataSync();
   return tf.tidy(() => {
     const mask = new Float32Array(rows * cols);
     const any = new Float32Array(axis === 1 ? rows : cols);
+    const shiftValues = new Float32Array(axis === 1 ? rows : cols).fill(Number.NEGATIVE_INFINITY);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const k = i * cols + j;
         if (keep[k]) {
           mask[k] = 1;
-          any[axis === 1 ? i : j] = 1;
+          const r = axis === 1 ? i : j;
+          any[r] = 1;
+          if ((values[k] as number) > (shiftValues[r] as number)) shiftValues[r] = values[k] as number;
         }
       }
+    }
+    for (let r = 0; r < shiftValues.length; r++) {
+      // Rows with nothing kept: shift 0, sum 1, result 0 (then zeroed explicitly below).
+      if (!any[r]) shiftValues[r] = 0;
+      else if (addOne && (shiftValues[r] as number) < 0) shiftValues[r] = 0;
     }
     const keepT = tf.tensor2d(mask, [rows, cols]);
     const anyT = tf.tensor1d(any);
     // x where kept, -1e30 elsewhere: exp() of a dropped entry underflows to exactly 0.
     const masked = tf.add(tf.mul(x, keepT), tf.mul(tf.sub(keepT, 1), 1e30));
-    let shift = stopGradient(tf.max(masked, axis, true));
-    if (addOne) shift = tf.maximum(shift, 0);
-    // Rows with nothing kept: shift 0, sum 1, result 0 (then zeroed explicitly below).
-    shift = tf.mul(shift, axis === 1 ? tf.reshape(anyT, [rows, 1]) : tf.reshape(anyT, [1, cols]));
+    const shift = axis === 1 ? tf.tensor2d(shiftValues, [rows, 1]) : tf.tensor2d(shiftValues, [1, cols]);
     let sum = tf.sum(tf.mul(tf.exp(tf.sub(masked, shift)), keepT), axis);
     const flatShift = tf.reshape(shift, [-1]);
     if (addOne) sum = tf.add(sum, tf.exp(tf.neg(flatShift)));

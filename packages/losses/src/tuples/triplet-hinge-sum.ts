@@ -45,10 +45,10 @@ export function tripletHingeSum(
   const values = matrix.dataSync();
   const sign = isInverted ? -1 : 1;
   const weights = new Float32Array(rows * cols);
-  const negDist = new Float64Array(cols);
-  const negIdx = new Int32Array(cols);
-  const order = new Int32Array(cols);
-  const posX = new Float64Array(cols);
+  // Per anchor: its negative distances and its positives' thresholds x = d_ap + margin,
+  // each sorted natively (no comparator), so both counts are binary searches.
+  const negSorted = new Float64Array(cols);
+  const posSorted = new Float64Array(cols);
   let active = 0;
   let total = 0;
   for (let a = 0; a < rows; a++) {
@@ -57,43 +57,32 @@ export function tripletHingeSum(
     let numNeg = 0;
     let numPos = 0;
     for (let j = 0; j < cols; j++) {
-      if (refLabels[j] !== la) {
-        negIdx[numNeg] = j;
-        negDist[numNeg++] = sign * (values[base + j] as number);
-      } else if (!(isSelf && j === a)) {
-        posX[numPos++] = sign * (values[base + j] as number) + margin;
-      }
+      const v = sign * (values[base + j] as number);
+      if (refLabels[j] !== la) negSorted[numNeg++] = v;
+      else if (!(isSelf && j === a)) posSorted[numPos++] = v + margin;
     }
     total += numPos * numNeg;
     if (numPos === 0 || numNeg === 0) continue;
-    // Sort negatives by distance, keeping their column.
-    for (let i = 0; i < numNeg; i++) order[i] = i;
-    const sub = order.subarray(0, numNeg).sort((i, j) => (negDist[i] as number) - (negDist[j] as number));
-    const sorted = new Float64Array(numNeg);
-    for (let i = 0; i < numNeg; i++) sorted[i] = negDist[sub[i] as number] as number;
-    // Each positive: coefficient = number of negatives it is active against.
-    let p = 0;
+    const negs = negSorted.subarray(0, numNeg).sort();
+    const xs = posSorted.subarray(0, numPos).sort();
     for (let j = 0; j < cols; j++) {
-      if (refLabels[j] !== la || (isSelf && j === a)) continue;
-      const k = lowerBound(sorted, posX[p++] as number, numNeg);
-      weights[base + j] = sign * k;
-      active += k;
-    }
-    // Each negative: minus the number of positives whose x exceeds its distance.
-    const xs = posX.subarray(0, numPos).slice().sort();
-    for (let r = 0; r < numNeg; r++) {
-      const d = sorted[r] as number;
-      // positives with x > d: numPos - (number of x <= d)
-      let lo = 0;
-      let hi = numPos;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((xs[mid] as number) <= d) lo = mid + 1;
-        else hi = mid;
+      const v = sign * (values[base + j] as number);
+      if (refLabels[j] !== la) {
+        // A negative is active against the positives whose x exceeds it: numPos - #(x <= d).
+        let lo = 0;
+        let hi = numPos;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((xs[mid] as number) <= v) lo = mid + 1;
+          else hi = mid;
+        }
+        weights[base + j] = -sign * (numPos - lo);
+      } else if (!(isSelf && j === a)) {
+        // A positive is active against the negatives below its x.
+        const k = lowerBound(negs, v + margin, numNeg);
+        weights[base + j] = sign * k;
+        active += k;
       }
-      const c = numPos - lo;
-      const k = base + (negIdx[sub[r] as number] as number);
-      weights[k] = (weights[k] as number) - sign * c;
     }
   }
   const sum = tf.tidy(() => tf.add(tf.sum(tf.mul(matrix, tf.tensor2d(weights, [rows, cols]))), margin * active) as tf.Scalar);
