@@ -6,6 +6,10 @@
 //    kernel). Target: every transposed form within 1.5x of the plain one.
 // 2. Forward + backward of a 512 x 128 pairwise L2 distance matrix (the matMul identity,
 //    written inline: sqrt(clamp(|x|^2 + |y|^2 - 2 x y^T))), on patched wasm, stock wasm, cpu.
+// 3. The CNN backward kernels of bench/train.mjs, stock vs emb: Conv2DBackpropInput of a conv
+//    3x3 32 -> 64 (dy [128, 14, 14, 64] -> dx [128, 14, 14, 32], 'same'; and the 'valid' one of
+//    the train bench, [128, 11, 11, 64] -> [128, 13, 13, 32]) and MaxPoolGrad of a 2x2 pool
+//    over [128, 26, 26, 32].
 //
 // Imports the BUILT @emb/core: run `pnpm --filter @emb/core build` first.
 import { cpus, loadavg } from 'node:os';
@@ -20,17 +24,19 @@ const MATMUL_SIZES = (process.argv[2] ?? '512,1024').split(',').map(Number);
 const B = 512;
 const D = 128;
 const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'];
+const CNN_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad'];
+const KERNELS = [...MATMUL_KERNELS, ...CNN_KERNELS];
 
 // The stock wasm kernels, captured before initBackend wraps them, so both can be timed in
 // one process by swapping the registrations.
 const loadStart = loadavg()
   .map((x) => x.toFixed(1))
   .join(' ');
-const stock = Object.fromEntries(MATMUL_KERNELS.map((k) => [k, tf.getKernel(k, 'wasm')]));
+const stock = Object.fromEntries(KERNELS.map((k) => [k, tf.getKernel(k, 'wasm')]));
 const info = await initBackend({ quiet: true });
-const patched = Object.fromEntries(MATMUL_KERNELS.map((k) => [k, tf.getKernel(k, 'wasm')]));
+const patched = Object.fromEntries(KERNELS.map((k) => [k, tf.getKernel(k, 'wasm')]));
 function useKernels(set) {
-  for (const k of MATMUL_KERNELS) {
+  for (const k of KERNELS) {
     tf.unregisterKernel(k, 'wasm');
     tf.registerKernel(set[k]);
   }
@@ -143,6 +149,61 @@ await initBackend({ backend: 'cpu', quiet: true });
 const cpu = roundRobin([distanceCase('cpu')], { rounds: 3 }).get('cpu');
 await initBackend({ quiet: true });
 
+console.error('measuring the CNN backward kernels...');
+const w2 = tf.randomNormal([3, 3, 32, 64], 0, 0.1, 'float32', 4);
+const dySame = tf.randomNormal([128, 14, 14, 64], 0, 1, 'float32', 5);
+const dyValid = tf.randomNormal([128, 11, 11, 64], 0, 1, 'float32', 6);
+const poolX = tf.randomNormal([128, 26, 26, 32], 0, 1, 'float32', 7);
+const poolY = tf.maxPool(poolX, 2, 2, 'valid');
+const poolDy = tf.randomNormal(poolY.shape, 0, 1, 'float32', 8);
+const CNN_CASES = [
+  {
+    name: "Conv2DBackpropInput 'same' [128,14,14,64] * 3x3x32x64 -> [128,14,14,32]",
+    make: () => tf.clone(dySame),
+    run: (dy) =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy, filter: w2 },
+          { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [128, 14, 14, 32] },
+        ),
+  },
+  {
+    name: "Conv2DBackpropInput 'valid' [128,11,11,64] * 3x3x32x64 -> [128,13,13,32]",
+    make: () => tf.clone(dyValid),
+    run: (dy) =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy, filter: w2 },
+          { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [128, 13, 13, 32] },
+        ),
+  },
+  {
+    name: 'MaxPoolGrad 2x2 [128,26,26,32]',
+    make: () => tf.clone(poolDy),
+    run: (dy) =>
+      tf.engine().runKernel('MaxPoolGrad', { dy, input: poolX, output: poolY }, { filterSize: 2, strides: 2, pad: 'valid' }),
+  },
+];
+const cnnCases = CNN_CASES.flatMap((c) => [
+  { ...c, key: `stock ${c.name}`, before: () => useKernels(stock) },
+  { ...c, key: `emb ${c.name}`, before: () => useKernels(patched) },
+]);
+// Warm-up round first: a cold stock conv run took 2x its warm time, and runs over 1 s are
+// not repeated.
+roundRobin(cnnCases, { rounds: 1 });
+const cnnBest = roundRobin(cnnCases);
+useKernels(patched);
+tf.dispose([w2, dySame, dyValid, poolX, poolY, poolDy]);
+const cnnRows = CNN_CASES.map(({ name }) => {
+  const s = cnnBest.get(`stock ${name}`);
+  const e = cnnBest.get(`emb ${name}`);
+  return [name, fmt(s), fmt(e), `${(s / e).toFixed(1)}x`];
+});
+
 const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
 console.log(
   `\n${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}, node ${process.version}, load average ${loadStart} at start, ${load(loadavg())} at end`,
@@ -164,3 +225,6 @@ printTable(
     ['cpu', fmt(cpu), `${(cpu / stockWasm).toFixed(2)}x`],
   ],
 );
+
+console.log('\nCNN backward kernels (bench/train.mjs sizes), best ms of up to 9 round-robin runs; speed-up = stock / emb\n');
+printTable(['kernel', 'stock ms', 'emb ms', 'speed-up'], cnnRows);

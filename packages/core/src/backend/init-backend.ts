@@ -36,7 +36,8 @@ export interface BackendInfo {
    * What emb supplied to tfjs, so a caller can see what changed: `'gradients:tfjs-core'`
    * (tfjs-core's own gradients, when nothing had registered them yet), `'gradient:<Kernel>'`
    * (gradients tfjs lacks, e.g. `'gradient:Greater'`), `'kernel:wasm:<Kernel>'` (wasm kernels
-   * added, e.g. `Conv2DBackpropFilter`, or wrapped, `BatchMatMul`). Process-wide and cumulative.
+   * added, e.g. `Conv2DBackpropFilter`, or wrapped because the stock one is slow, `BatchMatMul`,
+   * `Conv2DBackpropInput`, `MaxPoolGrad`). Process-wide and cumulative.
    */
   readonly patches: readonly string[];
 }
@@ -48,8 +49,10 @@ export interface BackendInfo {
  * tfjs-core alone registers no gradients, lacks a few (comparisons, `GatherNd`,
  * `StridedSlice`), and tfjs-backend-wasm 4.22 lacks kernels that backward passes call
  * (`Conv2DBackpropFilter`, `UnsortedSegmentSum` for `tf.gather`, the depthwise-conv
- * backprops) and runs transposed matMuls ~15x slower than plain ones. `initBackend` supplies
- * all of these, only where tfjs has none, once per process: calling it again is cheap and
+ * backprops), runs transposed matMuls ~15x slower than plain ones and a conv's input gradient
+ * and max-pool gradient with naive loops (most of a CNN training step). `initBackend` supplies
+ * all of these (missing ones only where tfjs has none; slow ones wrapped, the stock kernel kept
+ * as the fallback), once per process: calling it again is cheap and
  * returns the same patches (it may switch the active backend).
  *
  * @param options `backend` (default `'wasm'`), `wasmPaths` (default: next to the script),
