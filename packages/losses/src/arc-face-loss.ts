@@ -2,22 +2,19 @@ import { createRng, type Distance, EmbError, type Loss, parseOptions, quote } fr
 import { cosineSimilarity, safeSqrt } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
-import { distanceOption, reducerOption } from './common-options.js';
+import { distanceOption, finiteNumber, positiveInteger, reducerOption, seedOption } from './common-options.js';
 import { defineLoss } from './define-loss.js';
 import { meanReducer } from './reducers/mean-reducer.js';
 import { minerWeights } from './tuples/miner-weights.js';
 import { oneHotMask } from './tuples/one-hot-mask.js';
 
-const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
-const finite = v.pipe(v.number(), v.finite());
-
 /** Options schema of {@link arcFaceLoss} (PML `ArcFaceLoss`). */
 export const arcFaceLossOptions = v.strictObject({
   numClasses: positiveInteger,
   embeddingSize: positiveInteger,
-  margin: v.optional(finite, 28.6),
-  scale: v.optional(finite, 64),
-  seed: v.optional(v.union([v.pipe(v.number(), v.integer()), v.string()]), 0),
+  margin: v.optional(finiteNumber, 28.6),
+  scale: v.optional(finiteNumber, 64),
+  seed: seedOption,
   distance: distanceOption,
   reducer: reducerOption,
 });

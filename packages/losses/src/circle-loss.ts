@@ -2,19 +2,17 @@ import { type Distance, EmbError, type Loss, parseOptions, quote } from '@emb/co
 import { cosineSimilarity } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
-import { distanceOption, reducerOption } from './common-options.js';
+import { distanceOption, finiteNumber, reducerOption } from './common-options.js';
 import { defineLoss } from './define-loss.js';
 import { avgNonZeroReducer } from './reducers/avg-non-zero-reducer.js';
 import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
 import { pairMasks } from './tuples/pair-masks.js';
 import { stopGradient } from './tuples/stop-gradient.js';
 
-const finite = v.pipe(v.number(), v.finite());
-
 /** Options schema of {@link circleLoss} (PML `CircleLoss`). */
 export const circleLossOptions = v.strictObject({
-  m: v.optional(finite, 0.4),
-  gamma: v.optional(finite, 80),
+  m: v.optional(finiteNumber, 0.4),
+  gamma: v.optional(finiteNumber, 80),
   distance: distanceOption,
   reducer: reducerOption,
 });

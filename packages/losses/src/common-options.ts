@@ -21,3 +21,12 @@ export const distanceOption = v.optional(
 
 /** The `reducer` option every loss takes: a {@link Reducer} object (default: the loss's PML default). */
 export const reducerOption = v.optional(v.custom<Reducer>(isReducer, 'must be a Reducer, e.g. meanReducer()'));
+
+/** A finite number option. */
+export const finiteNumber = v.pipe(v.number(), v.finite());
+
+/** A positive integer option (`numClasses`, `embeddingSize`). */
+export const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** The `seed` option of losses with learnable weights: how their initial values are drawn (default 0). */
+export const seedOption = v.optional(v.union([v.pipe(v.number(), v.integer()), v.string()]), 0);

@@ -79,14 +79,12 @@ export function contrastiveLoss(options: ContrastiveLossOptions = {}): Loss {
       const [rows, cols] = mat.shape;
       const values = mat.dataSync();
       const sign = ctx.distance.isInverted ? -1 : 1;
-      const sides = [
-        { w: new Float32Array(rows * cols), margin: o.posMargin, dir: sign, entries: 0, active: 0 },
-        { w: new Float32Array(rows * cols), margin: o.negMargin, dir: -sign, entries: 0, active: 0 },
-      ] as const;
-      const [posSide, negSide] = sides;
+      type Side = { w: Float32Array; margin: number; dir: number; entries: number; active: number };
+      const posSide: Side = { w: new Float32Array(rows * cols), margin: o.posMargin, dir: sign, entries: 0, active: 0 };
+      const negSide: Side = { w: new Float32Array(rows * cols), margin: o.negMargin, dir: -sign, entries: 0, active: 0 };
       // A pos term is relu(dir * (d - m)), a neg term relu(dir * (d - m)) with dir = -sign:
       // active terms add dir * d to the sum and -dir * m to the constant.
-      const visit = (side: (typeof sides)[number], k: number) => {
+      const visit = (side: Side, k: number) => {
         side.entries++;
         if (side.dir * ((values[k] as number) - side.margin) > 0) {
           side.w[k] = (side.w[k] as number) + side.dir;
@@ -112,7 +110,7 @@ export function contrastiveLoss(options: ContrastiveLossOptions = {}): Loss {
         }
         if (posSide.entries <= 1 && negSide.entries <= 1) return null; // PML ignores such batches
       }
-      const part = (side: (typeof sides)[number]) => {
+      const part = (side: Side) => {
         const count = reducer.name === 'mean' ? side.entries : reducer.name === 'sum' ? 1 : side.active;
         return {
           w: side.w,

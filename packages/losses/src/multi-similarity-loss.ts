@@ -2,19 +2,17 @@ import { type Distance, type Loss, parseOptions } from '@emb/core';
 import { cosineSimilarity } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
-import { distanceOption, reducerOption } from './common-options.js';
+import { distanceOption, finiteNumber, reducerOption } from './common-options.js';
 import { defineLoss } from './define-loss.js';
 import { meanReducer } from './reducers/mean-reducer.js';
 import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
 import { pairMasks } from './tuples/pair-masks.js';
 
-const finite = v.pipe(v.number(), v.finite());
-
 /** Options schema of {@link multiSimilarityLoss} (PML `MultiSimilarityLoss`). */
 export const multiSimilarityLossOptions = v.strictObject({
-  alpha: v.optional(finite, 2),
-  beta: v.optional(finite, 50),
-  base: v.optional(finite, 0.5),
+  alpha: v.optional(finiteNumber, 2),
+  beta: v.optional(finiteNumber, 50),
+  base: v.optional(finiteNumber, 0.5),
   distance: distanceOption,
   reducer: reducerOption,
 });

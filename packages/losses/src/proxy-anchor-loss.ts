@@ -2,23 +2,20 @@ import { createRng, type Distance, EmbError, type Loss, parseOptions, quote } fr
 import { cosineSimilarity } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
-import { distanceOption, reducerOption } from './common-options.js';
+import { distanceOption, finiteNumber, positiveInteger, reducerOption, seedOption } from './common-options.js';
 import { defineLoss } from './define-loss.js';
 import { divisorReducer } from './reducers/divisor-reducer.js';
 import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
 import { minerWeights } from './tuples/miner-weights.js';
 import { oneHotMask } from './tuples/one-hot-mask.js';
 
-const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
-const finite = v.pipe(v.number(), v.finite());
-
 /** Options schema of {@link proxyAnchorLoss} (PML `ProxyAnchorLoss`). */
 export const proxyAnchorLossOptions = v.strictObject({
   numClasses: positiveInteger,
   embeddingSize: positiveInteger,
-  margin: v.optional(finite, 0.1),
-  alpha: v.optional(finite, 32),
-  seed: v.optional(v.union([v.pipe(v.number(), v.integer()), v.string()]), 0),
+  margin: v.optional(finiteNumber, 0.1),
+  alpha: v.optional(finiteNumber, 32),
+  seed: seedOption,
   distance: distanceOption,
   reducer: reducerOption,
 });
