@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's test command: build every package, run the vitest suites (sources, wasm and
-// cpu backends), then the plain-node suites against the built packages, then the package
-// checks (publint, attw; counted as one test), and close with one summary line
+// cpu backends), then the plain-node suites against the built packages, then the type
+// check and the package checks (publint, attw; each counted as one test), and close with one summary line
 // "N passed, M failed" that CI can read.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -44,10 +44,15 @@ skipped += count('skipped');
 if (node.status !== 0 && count('fail') === 0) failed += 1;
 rmSync(dir, { recursive: true, force: true });
 
+// Types: tsc --noEmit over every package's sources and tests (counted as one test).
+const typecheck = run('pnpm', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+if (typecheck.status === 0) passed += 1;
+else failed += 1;
+
 // What is published: publint --strict and are-the-types-wrong on every package.
 const packaging = run('pnpm', ['turbo', 'run', 'test:build', '--output-logs=errors-only']);
 if (packaging.status === 0) passed += 1;
 else failed += 1;
 
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || vitest.status !== 0 || node.status !== 0 || packaging.status !== 0 ? 1 : 0);
+process.exit(failed > 0 || vitest.status !== 0 || node.status !== 0 || typecheck.status !== 0 || packaging.status !== 0 ? 1 : 0);

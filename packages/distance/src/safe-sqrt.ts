@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export const safeSqrt: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x, save) => {
   const y = tf.sqrt(x as tf.Tensor);
-  save([y]);
+  (save as tf.GradSaveFunc)([y]);
   return {
     value: y,
     gradFunc: (dy, saved) => {

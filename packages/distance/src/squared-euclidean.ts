@@ -47,7 +47,7 @@ export function euclideanMatrix(query: tf.Tensor2D, ref: tf.Tensor2D | undefined
   if (self) {
     const op = tf.customGrad((q, save) => {
       const d = forward(q as tf.Tensor2D, q as tf.Tensor2D);
-      save([q as tf.Tensor2D, d]);
+      (save as tf.GradSaveFunc)([q as tf.Tensor2D, d]);
       return {
         value: d,
         gradFunc: (dy, saved) => {
@@ -63,7 +63,7 @@ export function euclideanMatrix(query: tf.Tensor2D, ref: tf.Tensor2D | undefined
   }
   const op = tf.customGrad((q, r, save) => {
     const d = forward(q as tf.Tensor2D, r as tf.Tensor2D);
-    save([q as tf.Tensor2D, r as tf.Tensor2D, d]);
+    (save as tf.GradSaveFunc)([q as tf.Tensor2D, r as tf.Tensor2D, d]);
     return {
       value: d,
       gradFunc: (dy, saved) => {
