@@ -1,4 +1,4 @@
-import { type Distance, EmbError, type Loss, parseOptions, quote } from '@emb/core';
+import { type Distance, EmbError, type Loss, parseOptions, quote, stopGradient } from '@emb/core';
 import { cosineSimilarity } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
@@ -7,7 +7,6 @@ import { defineLoss } from './define-loss.js';
 import { avgNonZeroReducer } from './reducers/avg-non-zero-reducer.js';
 import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
 import { pairMasks } from './tuples/pair-masks.js';
-import { stopGradient } from './tuples/stop-gradient.js';
 
 /** Options schema of {@link circleLoss} (PML `CircleLoss`). */
 export const circleLossOptions = v.strictObject({

@@ -45,5 +45,4 @@ export { oneHotMask } from './tuples/one-hot-mask.js';
 export { type PairMasks, pairMasks } from './tuples/pair-masks.js';
 export { pairWeights } from './tuples/pair-weights.js';
 export { type RowLogSumExp, rowLogSumExp } from './tuples/row-log-sum-exp.js';
-export { stopGradient } from './tuples/stop-gradient.js';
 export { type TripletHingeSum, tripletHingeSum, tripletListHingeSum } from './tuples/triplet-hinge-sum.js';
