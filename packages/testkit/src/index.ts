@@ -1,3 +1,16 @@
+export {
+  type ConformanceBackend,
+  type ConformanceCheck,
+  ConformanceError,
+  check,
+  describeChecks,
+  type Finding,
+  fail,
+  runChecks,
+  type SuiteOptions,
+  useBackend,
+} from './conformance-check.js';
 export { type DescribeLossOptions, describeLoss } from './describe-loss.js';
+export { checkSampler, type DescribeSamplerOptions, describeSampler, samplerChecks } from './describe-sampler.js';
 export { type CloseOptions, closeness, expectClose, flatten, type NumericLike } from './expect-close.js';
 export { finiteDifferences } from './finite-differences.js';
