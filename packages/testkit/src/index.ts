@@ -10,6 +10,7 @@ export {
   type SuiteOptions,
   useBackend,
 } from './conformance-check.js';
+export { checkIndex, type DescribeIndexOptions, describeIndex, type IndexFactory, indexChecks } from './describe-index.js';
 export { type DescribeLossOptions, describeLoss } from './describe-loss.js';
 export { checkSampler, type DescribeSamplerOptions, describeSampler, samplerChecks } from './describe-sampler.js';
 export { type CloseOptions, closeness, expectClose, flatten, type NumericLike } from './expect-close.js';
