@@ -12,6 +12,7 @@ export {
 } from './conformance-check.js';
 export { checkIndex, type DescribeIndexOptions, describeIndex, type IndexFactory, indexChecks } from './describe-index.js';
 export { type DescribeLossOptions, describeLoss } from './describe-loss.js';
+export { checkMiner, type DescribeMinerOptions, describeMiner, minerChecks } from './describe-miner.js';
 export { checkSampler, type DescribeSamplerOptions, describeSampler, samplerChecks } from './describe-sampler.js';
 export { type CloseOptions, closeness, expectClose, flatten, type NumericLike } from './expect-close.js';
 export { finiteDifferences } from './finite-differences.js';
