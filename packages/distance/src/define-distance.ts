@@ -18,7 +18,21 @@ export interface DistanceDefinition {
 function checkRank2(x: unknown, name: string): asserts x is tf.Tensor2D {
   const t = x as tf.Tensor;
   if (!t || typeof t !== 'object' || !Array.isArray(t.shape) || t.rank !== 2) {
-    throw new EmbError('SHAPE_MISMATCH', `${name} must be a [N, D] tensor, got ${quote(x)}.`, { name });
+    throw new EmbError(
+      'SHAPE_MISMATCH',
+      `${name} must be a [N, D] tensor, got ${quote(x)}. Wrap arrays with tf.tensor2d(rows).`,
+      {
+        name,
+      },
+    );
+  }
+  // Checked here, not deep inside a kernel: tfjs would otherwise fail on an int32 input with
+  // a message naming an internal op ("Argument 'x' passed to 'sqrt' ...").
+  if (t.dtype !== 'float32') {
+    throw new EmbError('DTYPE_MISMATCH', `${name} must be float32, got ${quote(t.dtype)}. Convert with tf.cast(x, 'float32').`, {
+      name,
+      dtype: t.dtype,
+    });
   }
 }
 
