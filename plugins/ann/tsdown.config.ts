@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: ['src/index.ts', 'src/register.ts'],
+  format: 'esm',
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // usearch is a native Node addon: this package runs in Node only.
+  platform: 'node',
+});
