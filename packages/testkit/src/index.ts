@@ -10,6 +10,7 @@ export {
   type SuiteOptions,
   useBackend,
 } from './conformance-check.js';
+export { checkDistance, type DescribeDistanceOptions, describeDistance, distanceChecks } from './describe-distance.js';
 export { checkIndex, type DescribeIndexOptions, describeIndex, type IndexFactory, indexChecks } from './describe-index.js';
 export { type DescribeLossOptions, describeLoss } from './describe-loss.js';
 export { checkMiner, type DescribeMinerOptions, describeMiner, minerChecks } from './describe-miner.js';
