@@ -1,15 +1,26 @@
-import { createRegistry, createRng, initBackend, isEmbError, type Loss, type LossInput, type RegistryEntry } from '@emb/core';
+import type { AnyRegistryEntry, Loss, LossInput } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConformanceBackend,
+  type ConformanceCheck,
+  check,
+  describeChecks,
+  type Finding,
+  runChecks,
+} from './conformance-check.js';
 import { finiteDifferences } from './finite-differences.js';
+import { checkNoLeaks } from './internal/leaks.js';
+import { at2d, firstNonFinite, randomBatch, randomPermutation } from './internal/random-data.js';
+import { assertKind, createThroughRegistry, registryChecks } from './internal/registry-checks.js';
 
+/** Options of {@link describeLoss} and {@link checkLoss}. */
 export interface DescribeLossOptions {
   /** Options passed to `create` (through the registry). Default `{}`. */
   readonly options?: Record<string, unknown>;
   /** Batch size, dimension and number of classes of the random test batch. Default 12, 6, 3. */
   readonly batch?: { readonly size: number; readonly dim: number; readonly classes: number };
   /** Backends to run on. Default `['wasm', 'cpu']` (the cpu backend must be importable). */
-  readonly backends?: readonly ('wasm' | 'cpu')[];
+  readonly backends?: readonly ConformanceBackend[];
   /** Relative tolerance of the finite-difference gradient check. Default 3e-2 (float32). */
   readonly gradientTolerance?: number;
   /** Skip the check that an empty indices tuple gives a connected zero (losses that ignore tuples). */
@@ -26,15 +37,183 @@ export interface DescribeLossOptions {
   readonly finiteDifferenceStep?: number;
   /** Skip the permutation check (losses that depend on batch order by design, e.g. N-pairs keeps the first pair per class). */
   readonly orderDependent?: boolean;
+  /** Option sets (merged into `options`) the schema must reject; the error must name the first key. */
+  readonly badOptions?: readonly Record<string, unknown>[];
   /** Calls in the leak check. Default 100. */
   readonly leakCalls?: number;
 }
 
-function randomBatch(seed: number, size: number, dim: number, classes: number) {
-  const rng = createRng(seed);
-  const rows = Array.from({ length: size }, () => Array.from({ length: dim }, () => rng.normal()));
-  const labels = Array.from({ length: size }, (_, i) => i % classes);
-  return { rows, labels };
+/**
+ * The loss checks as plain functions (each throws a `ConformanceError` saying what is
+ * wrong). {@link describeLoss} wraps them in vitest tests; {@link checkLoss} runs them.
+ */
+export function lossChecks(entry: AnyRegistryEntry, options: DescribeLossOptions = {}): ConformanceCheck[] {
+  assertKind(entry, 'loss', 'describeLoss');
+  const { size, dim, classes } = options.batch ?? { size: 12, dim: 6, classes: 3 };
+  const what = `loss '${entry.name}'`;
+  const make = (extra: Record<string, unknown> = {}): Loss =>
+    createThroughRegistry<'loss'>(entry, { ...(options.options ?? {}), ...extra }) as Loss;
+  const scalar = (t: tf.Scalar): number => {
+    const v = t.dataSync()[0] as number;
+    t.dispose();
+    return v;
+  };
+  /** The gradient of `f` at `x` as numbers, failing with the first NaN / Infinity entry. */
+  const gradient = (f: (e: tf.Tensor2D) => tf.Scalar, x: tf.Tensor2D, where: string): number[] => {
+    const grad = tf.grad((e: tf.Tensor) => f(e as tf.Tensor2D))(x);
+    const g = Array.from(grad.dataSync());
+    grad.dispose();
+    const bad = firstNonFinite(g);
+    check(bad === null, () => `${what}: gradient is ${bad?.[1]} at index ${at2d(bad?.[0] ?? 0, x.shape[1])} ${where}.`);
+    return g;
+  };
+
+  return [
+    ...registryChecks(entry, options.options ?? {}, options.badOptions),
+    {
+      name: 'returns a finite scalar and gradients that match finite differences',
+      run() {
+        const loss = make(options.finiteDifferenceOptions);
+        const { rows, labels } = randomBatch(1, size, dim, classes);
+        const x = tf.tensor2d(rows);
+        try {
+          const f = (e: tf.Tensor2D) => loss.compute({ embeddings: e, labels });
+          const value = f(x);
+          check(
+            value.rank === 0 && value.dtype === 'float32',
+            `${what}: compute() returned shape ${JSON.stringify(value.shape)} (${value.dtype}); expected a float32 scalar.`,
+          );
+          const v = scalar(value);
+          check(Number.isFinite(v), `${what}: compute() is ${v} on a random batch.`);
+          const g = gradient(f, x, 'on a random batch');
+          const coords = [0, 1, 2, 3, 4, 5].map((k) => [(k * 5) % size, (k * 3) % dim] as const);
+          const fd = finiteDifferences(f, x, coords, options.finiteDifferenceStep);
+          const scale = Math.max(1e-3, ...g.map(Math.abs));
+          coords.forEach(([i, j], k) => {
+            const analytic = g[i * dim + j] as number;
+            check(
+              Math.abs(analytic - (fd[k] as number)) <= (options.gradientTolerance ?? 3e-2) * scale,
+              `${what}: d loss / d x[${i}][${j}] is ${analytic}, but central finite differences give ${fd[k]}.`,
+            );
+          });
+        } finally {
+          x.dispose();
+        }
+      },
+    },
+    {
+      name: 'gives a zero that stays connected when nothing is mined',
+      skip: options.ignoresIndices ? 'ignoresIndices' : undefined,
+      run() {
+        const loss = make();
+        const { rows, labels } = randomBatch(2, size, dim, classes);
+        const x = tf.tensor2d(rows);
+        try {
+          const empty = new Int32Array(0);
+          const input = (e: tf.Tensor2D): LossInput => ({
+            embeddings: e,
+            labels,
+            indices: { kind: 'triplets', anchors: empty, positives: empty, negatives: empty },
+          });
+          const v = scalar(loss.compute(input(x)));
+          check(v === 0, `${what}: with an empty indices tuple the loss is ${v}; it must be 0 (sum(embeddings * 0)).`);
+          const g = gradient((e) => loss.compute(input(e)), x, 'with an empty indices tuple');
+          check(
+            g.every((u) => u === 0),
+            `${what}: with an empty indices tuple the gradient is not zero.`,
+          );
+        } finally {
+          x.dispose();
+        }
+      },
+    },
+    {
+      name: 'does not change when the batch is permuted',
+      skip: options.orderDependent ? 'orderDependent' : undefined,
+      run() {
+        const loss = make();
+        const { rows, labels } = randomBatch(3, size, dim, classes);
+        const perm = randomPermutation(4, size);
+        const a = tf.tidy(() => scalar(loss.compute({ embeddings: tf.tensor2d(rows), labels })));
+        const b = tf.tidy(() =>
+          scalar(
+            loss.compute({
+              embeddings: tf.tensor2d(perm.map((i) => rows[i] as number[])),
+              labels: perm.map((i) => labels[i] as number),
+            }),
+          ),
+        );
+        check(
+          Math.abs(a - b) <= 1e-4 * Math.max(1e-3, Math.abs(a)),
+          `${what}: the loss is ${a} on a batch and ${b} on the same batch permuted (pass { orderDependent: true } if that is by design).`,
+        );
+      },
+    },
+    {
+      name: 'accepts reference embeddings',
+      skip: options.noRefEmbeddings ? 'noRefEmbeddings' : undefined,
+      run() {
+        const loss = make();
+        const q = randomBatch(5, size, dim, classes);
+        const r = randomBatch(6, size + 3, dim, classes);
+        const value = tf.tidy(() =>
+          scalar(
+            loss.compute({
+              embeddings: tf.tensor2d(q.rows),
+              labels: q.labels,
+              refEmbeddings: tf.tensor2d(r.rows),
+              refLabels: r.labels,
+            }),
+          ),
+        );
+        check(Number.isFinite(value), `${what}: with refEmbeddings the loss is ${value}.`);
+      },
+    },
+    {
+      name: 'stays finite when embeddings coincide',
+      run() {
+        const loss = make();
+        const { labels } = randomBatch(7, size, dim, classes);
+        const x = tf.tidy(() => tf.tile(tf.randomNormal([1, dim], 0, 1, 'float32', 8), [size, 1]) as tf.Tensor2D);
+        try {
+          const value = tf.tidy(() => scalar(loss.compute({ embeddings: x, labels })));
+          check(Number.isFinite(value), `${what}: the loss is ${value} when every embedding is the same point.`);
+          gradient(
+            (e) => loss.compute({ embeddings: e, labels }),
+            x,
+            'when every embedding is the same point (a sqrt of 0? use a safe sqrt)',
+          );
+        } finally {
+          x.dispose();
+        }
+      },
+    },
+    {
+      name: 'leaks no tensors',
+      async run() {
+        const loss = make();
+        const { rows, labels } = randomBatch(9, size, dim, classes);
+        const x = tf.tensor2d(rows);
+        try {
+          await checkNoLeaks(
+            `${what}: compute() under tf.grad`,
+            () => tf.dispose(tf.grad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels }))(x)),
+            options.leakCalls ?? 100,
+          );
+        } finally {
+          x.dispose();
+        }
+      },
+    },
+  ];
+}
+
+/**
+ * Runs the loss checks on each backend and returns what failed (empty when the loss
+ * conforms). Use it to test a checker, or outside vitest.
+ */
+export function checkLoss(entry: AnyRegistryEntry, options: DescribeLossOptions = {}): Promise<Finding[]> {
+  return runChecks(() => lossChecks(entry, options), options.backends);
 }
 
 /**
@@ -48,140 +227,10 @@ function randomBatch(seed: number, size: number, dim: number, classes: number) {
  * // my-loss.test.ts
  * describeLoss(myLossEntry, { options: { margin: 0.1 } });
  */
-export function describeLoss(entry: RegistryEntry<'loss', never>, options: DescribeLossOptions = {}): void {
-  const { size, dim, classes } = options.batch ?? { size: 12, dim: 6, classes: 3 };
-  const make = (extra: Record<string, unknown> = {}): Loss => {
-    const registry = createRegistry();
-    registry.register(entry);
-    return registry.create('loss', entry.name, { ...(options.options ?? {}), ...extra });
-  };
-  for (const backend of options.backends ?? ['wasm', 'cpu']) {
-    describe(`loss '${entry.name}' conforms to the emb contract on ${backend}`, () => {
-      beforeAll(async () => {
-        if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
-        await initBackend({ backend, quiet: true });
-      });
-
-      it('is created through the registry and rejects an unknown option with a clear error', () => {
-        const loss = make();
-        expect(loss.name).toBeTypeOf('string');
-        const registry = createRegistry();
-        registry.register(entry);
-        let error: unknown;
-        try {
-          registry.create('loss', entry.name, { ...(options.options ?? {}), notAnOptionOfThisLoss: 123 });
-        } catch (e) {
-          error = e;
-        }
-        expect(
-          isEmbError(error, 'INVALID_OPTION'),
-          `unknown options must be rejected (use a strict schema); got ${String(error)}`,
-        ).toBe(true);
-        expect(String((error as Error).message)).toContain('notAnOptionOfThisLoss');
-      });
-
-      it('returns a finite scalar and gradients that match finite differences', () => {
-        const loss = make(options.finiteDifferenceOptions);
-        const { rows, labels } = randomBatch(1, size, dim, classes);
-        const x = tf.tensor2d(rows);
-        const f = (e: tf.Tensor2D) => loss.compute({ embeddings: e, labels });
-        const value = f(x);
-        expect(value.rank).toBe(0);
-        expect(value.dtype).toBe('float32');
-        expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-        const grad = tf.grad((e: tf.Tensor) => f(e as tf.Tensor2D))(x);
-        const g = grad.arraySync() as number[][];
-        expect(g.flat().every(Number.isFinite)).toBe(true);
-        const coords = [0, 1, 2, 3, 4, 5].map((k) => [(k * 5) % size, (k * 3) % dim] as const);
-        const fd = finiteDifferences(f, x, coords, options.finiteDifferenceStep);
-        const scale = Math.max(1e-3, ...g.flat().map(Math.abs));
-        coords.forEach(([i, j], k) => {
-          const analytic = (g[i] as number[])[j] as number;
-          expect(
-            Math.abs(analytic - (fd[k] as number)),
-            `d loss / d x[${i}][${j}]: analytic ${analytic}, finite differences ${fd[k]}`,
-          ).toBeLessThanOrEqual((options.gradientTolerance ?? 3e-2) * scale);
-        });
-        tf.dispose([x, value, grad]);
-      });
-
-      it.skipIf(options.ignoresIndices)('gives a zero that stays connected when nothing is mined', () => {
-        const loss = make();
-        const { rows, labels } = randomBatch(2, size, dim, classes);
-        const x = tf.tensor2d(rows);
-        const empty = new Int32Array(0);
-        const input = (e: tf.Tensor2D): LossInput => ({
-          embeddings: e,
-          labels,
-          indices: { kind: 'triplets', anchors: empty, positives: empty, negatives: empty },
-        });
-        const value = loss.compute(input(x));
-        expect(value.dataSync()[0]).toBe(0);
-        const grad = tf.grad((e: tf.Tensor) => loss.compute(input(e as tf.Tensor2D)))(x);
-        expect(Array.from(grad.dataSync()).every((v) => v === 0)).toBe(true);
-        tf.dispose([x, value, grad]);
-      });
-
-      it.skipIf(options.orderDependent)('does not change when the batch is permuted', () => {
-        const loss = make();
-        const { rows, labels } = randomBatch(3, size, dim, classes);
-        const rng = createRng(4);
-        const perm = rng.shuffle(Array.from({ length: size }, (_, i) => i));
-        const a = tf.tidy(() => loss.compute({ embeddings: tf.tensor2d(rows), labels }).dataSync()[0] as number);
-        const b = tf.tidy(
-          () =>
-            loss
-              .compute({
-                embeddings: tf.tensor2d(perm.map((i) => rows[i] as number[])),
-                labels: perm.map((i) => labels[i] as number),
-              })
-              .dataSync()[0] as number,
-        );
-        expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-4 * Math.max(1e-3, Math.abs(a)));
-      });
-
-      it.skipIf(options.noRefEmbeddings)('accepts reference embeddings', () => {
-        const loss = make();
-        const q = randomBatch(5, size, dim, classes);
-        const r = randomBatch(6, size + 3, dim, classes);
-        const value = tf.tidy(
-          () =>
-            loss
-              .compute({
-                embeddings: tf.tensor2d(q.rows),
-                labels: q.labels,
-                refEmbeddings: tf.tensor2d(r.rows),
-                refLabels: r.labels,
-              })
-              .dataSync()[0] as number,
-        );
-        expect(Number.isFinite(value)).toBe(true);
-      });
-
-      it('stays finite when embeddings coincide', () => {
-        const loss = make();
-        const { labels } = randomBatch(7, size, dim, classes);
-        const x = tf.tidy(() => tf.tile(tf.randomNormal([1, dim], 0, 1, 'float32', 8), [size, 1]) as tf.Tensor2D);
-        const grad = tf.grad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels }))(x);
-        const value = tf.tidy(() => loss.compute({ embeddings: x, labels }).dataSync()[0] as number);
-        expect(Number.isFinite(value)).toBe(true);
-        expect(Array.from(grad.dataSync()).every(Number.isFinite), 'gradient has NaN or Infinity at coincident embeddings').toBe(
-          true,
-        );
-        tf.dispose([x, grad]);
-      });
-
-      it('leaks no tensors', () => {
-        const loss = make();
-        const { rows, labels } = randomBatch(9, size, dim, classes);
-        const x = tf.tensor2d(rows);
-        const step = () => tf.dispose(tf.grad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels }))(x));
-        step();
-        const before = tf.memory().numTensors;
-        for (let i = 0; i < (options.leakCalls ?? 100); i++) step();
-        expect(tf.memory().numTensors).toBe(before);
-        x.dispose();
-      });
-    });
-  }
+export function describeLoss(entry: AnyRegistryEntry, options: DescribeLossOptions = {}): void {
+  describeChecks(
+    (backend) => `loss '${entry.name}' conforms to the emb contract on ${backend}`,
+    () => lossChecks(entry, options),
+    options.backends,
+  );
 }

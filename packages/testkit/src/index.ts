@@ -12,7 +12,7 @@ export {
 } from './conformance-check.js';
 export { checkDistance, type DescribeDistanceOptions, describeDistance, distanceChecks } from './describe-distance.js';
 export { checkIndex, type DescribeIndexOptions, describeIndex, type IndexFactory, indexChecks } from './describe-index.js';
-export { type DescribeLossOptions, describeLoss } from './describe-loss.js';
+export { checkLoss, type DescribeLossOptions, describeLoss, lossChecks } from './describe-loss.js';
 export { checkMiner, type DescribeMinerOptions, describeMiner, minerChecks } from './describe-miner.js';
 export { checkSampler, type DescribeSamplerOptions, describeSampler, samplerChecks } from './describe-sampler.js';
 export { type CloseOptions, closeness, expectClose, flatten, type NumericLike } from './expect-close.js';
