@@ -1,0 +1,7 @@
+export {
+  type HardClassSampler,
+  type HardClassSamplerOptions,
+  hardClassSampler,
+  hardClassSamplerOptions,
+} from './hard-class-sampler.js';
+export { hardClassSamplerPlugin, plugin } from './hard-class-sampler-plugin.js';
