@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng, initBackend } from '@emb/core';
 import { accuracyCalculator, exactIndex } from '@emb/index';
 import { disableWorkerThreads, enableWorkerThreads } from '@emb/index/node';
-import { printTable } from './lib.mjs';
+import { printTable, wasmThreads } from './lib.mjs';
 
 const N = 100_000;
 const D = 128;
@@ -58,7 +58,7 @@ function findFaissPython() {
   return null;
 }
 
-const info = await initBackend({ backend: 'wasm' });
+const info = await initBackend({ backend: 'wasm', threads: wasmThreads() });
 console.log(`backend ${info.backend} (simd ${info.simd}, threads ${info.threads}), node ${process.version}`);
 
 // 1. Accuracy calculator (first, in a fresh process state): 10,000 x 128 self-retrieval, on the main thread, then with worker threads.

@@ -48,3 +48,12 @@ export function printTable(header, rows) {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
 }
+
+/**
+ * Threads of the wasm backend in a bench: BENCH_THREADS (1-4 or 'auto'); default 'auto', the
+ * machine's cores (at most 4), as PyTorch uses them.
+ */
+export function wasmThreads() {
+  const t = process.env.BENCH_THREADS;
+  return t === undefined || t === 'auto' ? 'auto' : Number(t);
+}

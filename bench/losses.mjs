@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '@emb/core';
 import { lpDistance } from '@emb/distance';
 import * as losses from '@emb/losses';
-import { findTorchPython, fmt, printTable, ratio, runPython, timeIt } from './lib.mjs';
+import { findTorchPython, fmt, printTable, ratio, runPython, timeIt, wasmThreads } from './lib.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? '128,256,512').split(',').map(Number);
 const D = 128;
@@ -72,8 +72,8 @@ function measure(backend) {
 
 const results = {};
 for (const backend of ['wasm', 'cpu']) {
-  const info = await initBackend({ backend, quiet: true });
-  console.error(`measuring on ${backend} (simd ${info.simd})...`);
+  const info = await initBackend({ backend, quiet: true, threads: wasmThreads() });
+  console.error(`measuring on ${backend} (simd ${info.simd}, threads ${info.threads})...`);
   results[backend] = measure(backend);
 }
 const torch = findTorchPython();

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { initBackend } from '@emb/core';
 import { marginLoss, multiSimilarityLoss, tripletMarginLoss } from '@emb/losses';
 import { batchHardMiner, distanceWeightedMiner, multiSimilarityMiner, tripletMarginMiner } from '@emb/miners';
-import { findTorchPython, fmt, printTable, ratio, runPython, timeIt } from './lib.mjs';
+import { findTorchPython, fmt, printTable, ratio, runPython, timeIt, wasmThreads } from './lib.mjs';
 
 /** Median and best wall time (ms) of `fn` after two warm-up runs (this machine is shared: the best is the less noisy). */
 function timeBoth(fn, runs = 9) {
@@ -98,7 +98,7 @@ const results = {};
 let breakdown;
 let best;
 for (const backend of ['wasm', 'cpu']) {
-  const info = await initBackend({ backend, quiet: true });
+  const info = await initBackend({ backend, quiet: true, threads: wasmThreads() });
   console.error(`measuring on ${backend} (simd ${info.simd})...`);
   const m = measure(backend === 'wasm');
   results[backend] = Object.fromEntries(Object.entries(m.totals).map(([k, v]) => [k, v.map((t) => t.median)]));

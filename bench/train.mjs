@@ -17,7 +17,7 @@ import { tripletMarginLoss } from '@emb/losses';
 import { mPerClassSampler, tripletMarginMiner } from '@emb/miners';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fit } from '../packages/train/dist/index.js';
-import { findTorchPython, fmt, printTable, ratio, runPython } from './lib.mjs';
+import { findTorchPython, fmt, printTable, ratio, runPython, wasmThreads } from './lib.mjs';
 
 const B = 128;
 const PER_CLASS = 8;
@@ -91,7 +91,7 @@ async function measure(steps, warmup = 3) {
 
 const results = {};
 for (const backend of BACKENDS) {
-  const info = await initBackend({ backend, quiet: true });
+  const info = await initBackend({ backend, quiet: true, threads: wasmThreads() });
   const conv =
     info.patches.includes('kernel:wasm:Conv2DBackpropFilter') ||
     backend === 'cpu' ||

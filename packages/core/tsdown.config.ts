@@ -43,6 +43,18 @@ export default defineConfig([
               : null,
         },
       },
+      {
+        // The threaded-wasm loader needs node:fs/os/worker_threads: `#threaded-wasm`
+        // (package.json#imports) gives Node the loader and browsers a no-op.
+        name: 'emb:threaded-wasm-import',
+        resolveId: {
+          filter: { id: /threaded-wasm/ },
+          handler: (source, importer) =>
+            source === './threads/threaded-wasm.js' && importer?.includes('init-backend')
+              ? { id: '#threaded-wasm', external: true }
+              : null,
+        },
+      },
     ],
   },
   {
@@ -59,6 +71,18 @@ export default defineConfig([
       alwaysBundle: [/^@tensorflow\/tfjs-core\/dist\//],
       onlyBundle: false,
     },
+  },
+  {
+    ...common,
+    entry: {
+      'threaded-wasm.node': 'src/backend/threads/threaded-wasm.ts',
+      'threaded-wasm.browser': 'src/backend/threads/threaded-wasm.browser.ts',
+    },
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    platform: 'node',
+    deps: { neverBundle: [tfjs] },
   },
   {
     ...common,

@@ -89,6 +89,8 @@ export const embConfigSchema = v.strictObject({
   /** Packages (or paths) whose registry plugin is installed before anything is created; imported only when listed. */
   plugins: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
   backend: v.optional(v.picklist(['wasm', 'cpu']), 'wasm'),
+  /** Threads of the wasm backend: 1-4, or 'auto' (the machine's cores, at most 4). */
+  threads: v.optional(v.union([v.literal('auto'), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4))]), 'auto'),
   seed: v.optional(v.union([v.pipe(v.number(), v.integer()), v.string()]), 0),
   /** Training data (and, without `evalDataset`, the held-out data). */
   dataset: datasetSchema,
@@ -176,6 +178,14 @@ function describeIssue(issue: Issue): string {
  * const config = parseEmbConfig(JSON.parse(await readFile('emb.config.json', 'utf8')));
  */
 export function parseEmbConfig(input: unknown, source = 'emb.config.json'): EmbConfig {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    // Without this, valibot reports the missing 'dataset' of an array, which misleads.
+    throw new EmbError(
+      'INVALID_OPTION',
+      `${source} is not a valid emb config: it must be a JSON object such as { "dataset": { "name": "mnist-digits" } }, got ${quote(input)}.`,
+      { source, issues: [`config: expected an object, got ${quote(input)}`] },
+    );
+  }
   const result = v.safeParse(embConfigSchema, input, { abortPipeEarly: true });
   if (result.success) return result.output;
   const seen = new Set<string>();

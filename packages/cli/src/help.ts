@@ -19,7 +19,7 @@ Options:
   --eval-per-class <n>  held-out queries per class (default 200)
   --batch-size <n>      images per batch (default 128)
   --seed <n>            seed of every random choice (default 0)
-  --backend <name>      wasm (default) or cpu
+  --backend <name>      wasm (default) or cpu (wasm uses every core, up to 4: config "threads")
 `;
 
 export const trainHelp = `emb train: train an embedding network as a config file says
@@ -69,7 +69,7 @@ labels of the nearest enrolled items and a k-NN vote.
 
 export const benchHelp = `emb bench: time one training step of the demo network on this machine
 
-Usage: emb bench [--backend wasm|cpu] [--batch-size <n>] [--steps <n>]
+Usage: emb bench [--backend wasm|cpu] [--batch-size <n>] [--steps <n>] [--threads <n>|auto]
 
 One step = embed a batch of 28 x 28 images with the demo CNN (conv 3x3 32 + pool, conv 3x3 64
 + pool, dense 128), mine semi-hard triplets, triplet-margin loss, Adam update. Prints the

@@ -101,7 +101,7 @@ export async function runExperiment(config: EmbConfig, options: RunOptions): Pro
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'emb.config.json'), `${JSON.stringify({ ...config, output: outDir }, null, 2)}\n`);
 
-  const info = await initBackend({ backend: config.backend, quiet: true });
+  const info = await initBackend({ backend: config.backend, threads: config.threads, quiet: true });
   log(`backend ${info.backend} (simd ${info.simd}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`);
   await setUpRegistry(config, options.baseDir);
 

@@ -9,14 +9,21 @@ import { intFlag, UsageError } from '../cli-error.js';
 export async function benchCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { backend: { type: 'string' }, 'batch-size': { type: 'string' }, steps: { type: 'string' } },
+    options: {
+      backend: { type: 'string' },
+      'batch-size': { type: 'string' },
+      steps: { type: 'string' },
+      threads: { type: 'string' },
+    },
     strict: true,
   });
   const backend = values.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backend}".`);
   const batchSize = intFlag(values['batch-size'], 'batch-size') ?? 128;
   const steps = intFlag(values.steps, 'steps') ?? 5;
-  const info = await initBackend({ backend, quiet: true });
+  const threads =
+    values.threads === undefined || values.threads === 'auto' ? 'auto' : (intFlag(values.threads, 'threads') ?? 'auto');
+  const info = await initBackend({ backend, threads, quiet: true });
   if (!registry.has('loss', 'triplet-margin')) registry.use(lossesPlugin);
   if (!registry.has('miner', 'triplet-margin')) registry.use(minersPlugin);
   const model = await buildModel({ kind: 'cnn', filters: [32, 64], embeddingDim: 128 }, [28, 28, 1], 0);

@@ -32,7 +32,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     throw new UsageError('emb eval needs --run <dir>, or --config <file> and --model <dir>.');
   }
   const config = await readConfig(configPath);
-  await initBackend({ backend: config.backend, quiet: true });
+  await initBackend({ backend: config.backend, threads: config.threads, quiet: true });
   const baseDir = dirname(configPath);
   await setUpRegistry(config, baseDir);
   const data = await prepareData(config, baseDir);

@@ -80,7 +80,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
   });
   if (sub === 'info') {
     if (values.index === undefined) throw new UsageError('emb index info needs --index <file>.');
-    await initBackend({ quiet: true });
+    await initBackend({ threads: 'auto', quiet: true });
     const index = await loadIndex(resolve(values.index));
     const size = await index.size();
     const counts = new Map<string, number>();
@@ -107,7 +107,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
     throw new UsageError(`emb index needs a sub-command: build, add, query or info${sub ? `, got "${sub}"` : ''}.`);
   }
   if (values.model === undefined) throw new UsageError(`emb index ${sub} needs --model <dir>.`);
-  await initBackend({ quiet: true });
+  await initBackend({ threads: 'auto', quiet: true });
   const model = await loadLayersModel(modelDirOf(resolve(values.model)));
   const dim = model.outputs[0]?.shape[1] as number;
   if (sub === 'build') {

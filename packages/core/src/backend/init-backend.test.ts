@@ -75,4 +75,17 @@ describe('initBackend', () => {
     expect(isEmbError(error, 'BACKEND')).toBe(true);
     expect((error as Error).message).toContain('"webgl"');
   });
+
+  it('rejects a thread count outside 1..4 with an INVALID_ARGUMENT error that quotes it', async () => {
+    for (const threads of [0, 5, 1.5, Number.NaN]) {
+      const error = await initBackend({ threads }).catch((e: unknown) => e);
+      expect(isEmbError(error, 'INVALID_ARGUMENT')).toBe(true);
+      expect((error as Error).message).toContain(`got ${String(threads)}`);
+    }
+  });
+
+  it('keeps the running thread count once the wasm backend has started (tfjs fixes it at start)', async () => {
+    await initBackend();
+    await expect(initBackend({ threads: 2 })).resolves.toMatchObject({ backend: 'wasm', threads: 1 });
+  });
 });
