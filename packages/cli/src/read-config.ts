@@ -12,7 +12,8 @@ export async function readConfig(path: string): Promise<EmbConfig> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Some editors (Notepad) start UTF-8 files with a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (cause) {
     throw new EmbError('INVALID_OPTION', `${path} is not valid JSON: ${(cause as Error).message}`, { path }, { cause });
   }

@@ -18,6 +18,7 @@ import type { ComponentSpec } from './component-spec.js';
 import { createOptimizer, getLearningRate, isOptimizer, type OptimizerSpec, setLearningRate } from './create-optimizer.js';
 import { dataSource } from './internal/data-source.js';
 import { modelAdapter } from './internal/model-adapter.js';
+import { releaseTape } from './internal/release-tape.js';
 import { resolveComponent } from './internal/resolve-component.js';
 import { runHooks } from './internal/run-hooks.js';
 import { readTensor, toTensor } from './internal/snapshot-tensors.js';
@@ -142,6 +143,26 @@ function meanStats(stats: MinerStats & { calls: number }): MinerStats {
  * });
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
+  // A loss that fit creates from a registry spec is the caller's only through the result, and
+  // the optimizer fit creates is freed when training ends: when the run fails before either,
+  // free them here (loss variables such as proxies, optimizer slots), or they would leak.
+  const created: Created = { losses: [], optimizer: undefined };
+  try {
+    return await run(options, created);
+  } catch (error) {
+    for (const loss of created.losses) tf.dispose(Object.values(loss.variables));
+    created.optimizer?.dispose();
+    throw error;
+  }
+}
+
+interface Created {
+  readonly losses: Loss[];
+  /** The optimizer fit created, until it is disposed. */
+  optimizer: tf.Optimizer | undefined;
+}
+
+async function run(options: FitOptions, created: Created): Promise<FitResult> {
   if (options === null || typeof options !== 'object') {
     throw new EmbError(
       'INVALID_OPTION',
@@ -189,6 +210,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const root = createRng(seed);
   const rngs = { sampler: root.fork('sampler'), augment: root.fork('augment'), miner: root.fork('miner') };
   const loss = resolveComponent('loss', options.loss, registry);
+  if (loss !== options.loss) created.losses.push(loss);
   const miner = options.miner == null ? null : resolveComponent('miner', options.miner, registry, { rng: rngs.miner });
   const sampler = options.sampler == null ? null : resolveComponent('sampler', options.sampler, registry, { batchSize });
   if (options.data?.kind === 'triplets' || options.data?.kind === 'pairs') {
@@ -213,6 +235,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const model = modelAdapter(options.model);
   const ownsOptimizer = !isOptimizer(options.optimizer);
   const optimizer = createOptimizer(options.optimizer ?? 'adam');
+  if (ownsOptimizer) created.optimizer = optimizer;
   const baseLearningRate = getLearningRate(optimizer);
   const variables = [...model.trainableVariables(), ...Object.values(loss.variables).filter((v) => v.trainable)];
   const seen = new Set<string>();
@@ -501,7 +524,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         await runHooks(callbacks, 'onBatchBegin', ctx);
         const learningRate = getLearningRate(optimizer);
         const t0 = performance.now();
-        const { value, stats, rows } = trainStep(epochPlan[batchInEpoch] as Int32Array);
+        let stepResult: ReturnType<typeof trainStep>;
+        try {
+          stepResult = trainStep(epochPlan[batchInEpoch] as Int32Array);
+        } catch (error) {
+          releaseTape();
+          throw error;
+        }
+        const { value, stats, rows } = stepResult;
         timeMs += performance.now() - t0;
         if (!Number.isFinite(value)) {
           throw new EmbError(
@@ -557,6 +587,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     await runHooks(callbacks, 'onTrainEnd', ctx, result);
     return result;
   } finally {
-    if (ownsOptimizer) optimizer.dispose();
+    if (ownsOptimizer) {
+      optimizer.dispose();
+      created.optimizer = undefined;
+    }
   }
 }

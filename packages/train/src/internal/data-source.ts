@@ -100,6 +100,15 @@ export function dataSource(data: TrainingData, batchSize: number, sampler: Sampl
     );
   }
   const n = x.shape[0] as number;
+  if (n === 0) {
+    throw new EmbError(
+      'EMPTY_BATCH',
+      `fit: data.x has 0 rows (shape ${quote(x.shape)}); pass at least one row of training data.`,
+      {
+        option: 'data.x',
+      },
+    );
+  }
   if (sampler && data.kind !== 'labelled') {
     throw new EmbError(
       'INVALID_OPTION',
