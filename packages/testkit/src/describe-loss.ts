@@ -39,7 +39,7 @@ export interface DescribeLossOptions {
   readonly orderDependent?: boolean;
   /** Option sets (merged into `options`) the schema must reject; the error must name the first key. */
   readonly badOptions?: readonly Record<string, unknown>[];
-  /** Calls in the leak check. Default 100. */
+  /** Calls in the leak check under `tf.grad` (plain `compute()` calls: at most 10). Default 100. */
   readonly leakCalls?: number;
 }
 
@@ -195,6 +195,12 @@ export function lossChecks(entry: AnyRegistryEntry, options: DescribeLossOptions
         const { rows, labels } = randomBatch(9, size, dim, classes);
         const x = tf.tensor2d(rows);
         try {
+          // Plain calls first: tf.grad runs its function in a tidy, which would hide a leak.
+          await checkNoLeaks(
+            `${what}: compute()`,
+            () => tf.dispose(loss.compute({ embeddings: x, labels })),
+            Math.min(options.leakCalls ?? 100, 10),
+          );
           await checkNoLeaks(
             `${what}: compute() under tf.grad`,
             () => tf.dispose(tf.grad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels }))(x)),
