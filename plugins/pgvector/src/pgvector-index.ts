@@ -346,7 +346,7 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
         }
         await tx.query(
           `INSERT INTO ${t} (id, label, metadata, embedding)
-           SELECT * FROM unnest($1::jsonb[], $2::integer[], $3::jsonb[], $4::vector[])${
+           SELECT * FROM unnest($1::jsonb[], $2::integer[], $3::json[], $4::vector[])${
              mode === 'upsert'
                ? ' ON CONFLICT (id) DO UPDATE SET label = excluded.label, metadata = excluded.metadata, embedding = excluded.embedding'
                : ''
@@ -406,7 +406,7 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     }
     if (metadata !== undefined) {
       params.push(JSON.stringify(metadata));
-      where.push(`metadata @> $${params.length + 2}::jsonb`);
+      where.push(`metadata::jsonb @> $${params.length + 2}::jsonb`);
     }
     const useAnn = annType !== 'none' && opts?.exact !== true;
     const filtered = where.length > 0 || filter !== undefined;

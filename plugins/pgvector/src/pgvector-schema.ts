@@ -24,7 +24,7 @@ const migrations: readonly Migration[] = [
         seq bigserial PRIMARY KEY,
         id jsonb NOT NULL UNIQUE,
         label integer,
-        metadata jsonb,
+        metadata json,
         embedding vector(${dim}) NOT NULL
       )`,
       `CREATE TABLE IF NOT EXISTS emb_indexes (
@@ -40,7 +40,9 @@ const migrations: readonly Migration[] = [
     name: 'label and metadata filter indexes',
     sql: (t) => [
       `CREATE INDEX ${ident(`${t}_label`)} ON ${ident(t)} (label)`,
-      `CREATE INDEX ${ident(`${t}_metadata`)} ON ${ident(t)} USING gin (metadata jsonb_path_ops)`,
+      // metadata is json (kept verbatim, key order included, as exactIndex returns it);
+      // filters match its jsonb form, which this expression index serves.
+      `CREATE INDEX ${ident(`${t}_metadata`)} ON ${ident(t)} USING gin ((metadata::jsonb) jsonb_path_ops)`,
     ],
   },
 ];
