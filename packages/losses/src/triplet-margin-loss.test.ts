@@ -81,6 +81,28 @@ describe.each(['wasm', 'cpu'] as const)('tripletMarginLoss on %s', (backend) => 
     tf.dispose([x, fast, list, triplets.losses]);
   });
 
+  it.each([0, 1, 0.5])(
+    'matches the explicit triplet list when many distances tie exactly (integer embeddings, margin %s)',
+    (margin) => {
+      // Coordinates in {0, 1, 2}: distances are square roots of small integers, so d_an equals
+      // d_ap + margin for many triplets (a zero term, which must count as inactive on both paths).
+      const rng = createRng(7);
+      const rows = Array.from({ length: 24 }, () => Array.from({ length: 3 }, () => rng.int(3)));
+      const labels = Array.from({ length: 24 }, () => rng.int(4));
+      const loss = tripletMarginLoss({ margin, reducer: meanReducer() });
+      const triplets = loss.terms({ embeddings: tf.tensor2d(rows), labels }).loss!;
+      const [anchors, positives, negatives] = triplets.indices as Int32Array[];
+      const indices = { kind: 'triplets' as const, anchors: anchors!, positives: positives!, negatives: negatives! };
+      const x = tf.tensor2d(rows);
+      const value = (extra: object) => loss.compute({ embeddings: x, labels, ...extra }).dataSync()[0] as number;
+      expect(value({})).toBeCloseTo(value({ indices }), 5);
+      const fast = tf.grad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels }))(x);
+      const list = tf.grad((e: tf.Tensor) => loss.compute({ embeddings: e as tf.Tensor2D, labels, indices }))(x);
+      expect(tf.max(tf.abs(tf.sub(fast, list))).dataSync()[0]).toBeLessThanOrEqual(1e-5);
+      tf.dispose([x, fast, list, triplets.losses]);
+    },
+  );
+
   it('reduces an explicit triplet list (duplicates counted) to the same value and gradient as its terms', () => {
     const { rows, labels } = randomBatch(15, 16, 6, 3);
     const loss = tripletMarginLoss({ margin: 0.3 });

@@ -10,12 +10,13 @@ export interface TripletHingeSum {
   readonly total: number;
 }
 
-function lowerBound(sorted: Float64Array, x: number, end: number): number {
+/** Number of entries of `sorted[0..end)` that are `<= x`. */
+function upperBound(sorted: Float64Array, x: number, end: number): number {
   let lo = 0;
   let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
+    if ((sorted[mid] as number) <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -23,15 +24,17 @@ function lowerBound(sorted: Float64Array, x: number, end: number): number {
 
 /**
  * Sums the hinge triplet loss over every triplet the labels allow without enumerating
- * them. For one anchor, with its negative distances sorted, positive p is active against
- * exactly the negatives with `d_an < d_ap + margin` (a binary search), and
- * `sum_n relu(d_ap + m - d_an) = k (d_ap + m) - (sum of the k smallest d_an)`. So the sum
- * is `sum(W * D) + m * active` for an integer matrix W of how often each distance enters
- * with which sign: a single differentiable expression in D whose gradient is exactly
- * the per-triplet relu subgradient (0 where a term is exactly 0). For similarities
+ * them. For one anchor, with the thresholds `x = d_ap + margin` of its positives sorted,
+ * a negative `n` is active against the positives with `x > d_an` (a binary search among the
+ * few positives), and `sum_n relu(d_ap + m - d_an) = k (d_ap + m) - (sum of the k smallest
+ * d_an)`, where `k`, the number of negatives below `x`, is a prefix sum of how many negatives
+ * fell in each gap between sorted thresholds: no sort of the many negatives. So the sum is
+ * `sum(W * D) + m * active` for an integer matrix W of how often each distance enters with
+ * which sign: a single differentiable expression in D whose gradient is exactly the
+ * per-triplet relu subgradient (0 where a term is exactly 0). For similarities
  * (`isInverted`) the same holds on `-D`.
  *
- * Time O(B R log R) in typed arrays, memory O(B R).
+ * Time O(B R log P) in typed arrays (P positives per anchor), memory O(B R).
  */
 export function tripletHingeSum(
   matrix: tf.Tensor2D,
@@ -45,44 +48,39 @@ export function tripletHingeSum(
   const values = matrix.dataSync();
   const sign = isInverted ? -1 : 1;
   const weights = new Float32Array(rows * cols);
-  // Per anchor: its negative distances and its positives' thresholds x = d_ap + margin,
-  // each sorted natively (no comparator), so both counts are binary searches.
-  const negSorted = new Float64Array(cols);
-  const posSorted = new Float64Array(cols);
+  const xs = new Float64Array(cols);
+  // below[i]: negatives with exactly i thresholds <= their distance; then its prefix sums.
+  const below = new Int32Array(cols + 1);
   let active = 0;
   let total = 0;
   for (let a = 0; a < rows; a++) {
     const base = a * cols;
     const la = labels[a];
-    let numNeg = 0;
     let numPos = 0;
     for (let j = 0; j < cols; j++) {
-      const v = sign * (values[base + j] as number);
-      if (refLabels[j] !== la) negSorted[numNeg++] = v;
-      else if (!(isSelf && j === a)) posSorted[numPos++] = v + margin;
+      if (refLabels[j] === la && !(isSelf && j === a)) xs[numPos++] = sign * (values[base + j] as number) + margin;
     }
+    const numNeg = cols - numPos - (isSelf && a < cols ? 1 : 0);
     total += numPos * numNeg;
     if (numPos === 0 || numNeg === 0) continue;
-    const negs = negSorted.subarray(0, numNeg).sort();
-    const xs = posSorted.subarray(0, numPos).sort();
+    const sorted = xs.subarray(0, numPos).sort();
+    below.fill(0, 0, numPos + 1);
     for (let j = 0; j < cols; j++) {
-      const v = sign * (values[base + j] as number);
-      if (refLabels[j] !== la) {
-        // A negative is active against the positives whose x exceeds it: numPos - #(x <= d).
-        let lo = 0;
-        let hi = numPos;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((xs[mid] as number) <= v) lo = mid + 1;
-          else hi = mid;
-        }
-        weights[base + j] = -sign * (numPos - lo);
-      } else if (!(isSelf && j === a)) {
-        // A positive is active against the negatives below its x.
-        const k = lowerBound(negs, v + margin, numNeg);
-        weights[base + j] = sign * k;
-        active += k;
-      }
+      if (refLabels[j] === la) continue;
+      // A negative is active against the positives whose threshold exceeds its distance.
+      const lo = upperBound(sorted, sign * (values[base + j] as number), numPos);
+      weights[base + j] = -sign * (numPos - lo);
+      below[lo] = (below[lo] as number) + 1;
+    }
+    for (let i = 1; i < numPos; i++) below[i] = (below[i] as number) + (below[i - 1] as number);
+    for (let j = 0; j < cols; j++) {
+      if (refLabels[j] !== la || (isSelf && j === a)) continue;
+      // A positive is active against the negatives below its threshold x: those whose count
+      // of thresholds <= d_an is at most the last position of x among the sorted thresholds.
+      const x = sign * (values[base + j] as number) + margin;
+      const k = below[upperBound(sorted, x, numPos) - 1] as number;
+      weights[base + j] = sign * k;
+      active += k;
     }
   }
   const sum = tf.tidy(() => tf.add(tf.sum(tf.mul(matrix, tf.tensor2d(weights, [rows, cols]))), margin * active) as tf.Scalar);
