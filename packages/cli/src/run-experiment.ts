@@ -6,7 +6,7 @@ import { exactIndex } from '@emb/index';
 import { saveIndex } from '@emb/index/node';
 import { lossesPlugin } from '@emb/losses';
 import { minersPlugin } from '@emb/miners';
-import { type ComponentSpec, evaluate, fit, type OptimizerSpec, progressBar, type TrainableModel } from '@emb/train';
+import { type ComponentSpec, evaluate, fit, type OptimizerSpec, progressBar } from '@emb/train';
 import { jsonLinesLogger } from '@emb/train/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { buildModel } from './build-model.js';
@@ -130,8 +130,7 @@ export async function runExperiment(config: EmbConfig, options: RunOptions): Pro
   let result: Awaited<ReturnType<typeof fit>>;
   try {
     result = await fit({
-      // tfjs-layers types LayerVariable.read() as a Tensor, though it returns the tf.Variable fit needs.
-      model: model as unknown as TrainableModel,
+      model,
       loss: toSpec(config.loss),
       ...(config.miner === null ? {} : { miner: toSpec(config.miner) }),
       ...(config.sampler === null ? {} : { sampler: toSpec(config.sampler) }),
