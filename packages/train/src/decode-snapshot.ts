@@ -88,5 +88,67 @@ export function decodeSnapshot(bytes: Uint8Array, source = 'the snapshot'): Trai
   if (s === null || typeof s !== 'object' || s.format !== 'emb-training-snapshot' || s.version !== 1) {
     throw corrupt('its header does not describe a training snapshot', source);
   }
+  const problem = checkStructure(s as Record<string, unknown>);
+  if (problem !== null) throw corrupt(`its header is inconsistent: ${problem}`, source);
   return s as TrainingSnapshot;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+const isCount = (x: unknown): boolean => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const ARRAY_OF_DTYPE = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
+
+/** Why a saved tensor list is not one (`null` when it is): name, shape, dtype and data length agree. */
+function checkTensors(list: unknown, field: string): string | null {
+  if (!Array.isArray(list)) return `${field} is not a list`;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i] as unknown;
+    if (!isObject(t) || typeof t.name !== 'string' || !Array.isArray(t.shape) || !t.shape.every(isCount)) {
+      return `${field}[${i}] is not a tensor { name, shape, dtype, data }`;
+    }
+    const kind = ARRAY_OF_DTYPE[t.dtype as keyof typeof ARRAY_OF_DTYPE];
+    if (kind === undefined || !(t.data instanceof kind))
+      return `${field}[${i}] (${quote(t.name)}) has dtype ${quote(t.dtype)} and data of another type`;
+    const size = (t.shape as number[]).reduce((a, b) => a * b, 1);
+    if ((t.data as ArrayLike<number>).length !== size) {
+      return `${field}[${i}] (${quote(t.name)}) has shape ${quote(t.shape)} but ${(t.data as ArrayLike<number>).length} values`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a decoded header is not a {@link TrainingSnapshot} (`null` when it is). The checksum
+ * guards against damage; this guards against a file that is intact but was not written by
+ * `encodeSnapshot` (edited by hand, a bug), so `fit` never restores something it misreads.
+ */
+function checkStructure(s: Record<string, unknown>): string | null {
+  for (const field of ['completedEpochs', 'batchInEpoch', 'step'] as const) {
+    if (!isCount(s[field])) return `${field} is ${quote(s[field])}, not a count`;
+  }
+  if (!(typeof s.seed === 'string' || (typeof s.seed === 'number' && Number.isFinite(s.seed)))) return `seed is ${quote(s.seed)}`;
+  if (!isObject(s.rng)) return 'rng is not an object';
+  for (const [name, state] of Object.entries(s.rng)) {
+    if (!Array.isArray(state) || state.length !== 4 || !state.every((w) => isCount(w) && (w as number) <= 0xffffffff)) {
+      return `rng.${name} is ${quote(state)}, not four unsigned 32-bit words`;
+    }
+  }
+  const optimizer = s.optimizer;
+  if (!isObject(optimizer) || typeof optimizer.className !== 'string' || typeof optimizer.learningRate !== 'number') {
+    return 'optimizer is not { className, learningRate, weights, extra }';
+  }
+  const tensors =
+    checkTensors(s.model, 'model') ??
+    checkTensors(optimizer.weights, 'optimizer.weights') ??
+    checkTensors(optimizer.extra, 'optimizer.extra') ??
+    checkTensors(s.lossVariables, 'lossVariables');
+  if (tensors !== null) return tensors;
+  if (!isObject(s.callbacks)) return 'callbacks is not an object';
+  const history = s.history;
+  if (!isObject(history) || !Array.isArray(history.epochs) || !(history.stepLosses instanceof Float32Array)) {
+    return 'history is not { epochs, stepLosses }';
+  }
+  if (!history.epochs.every((e) => isObject(e) && isCount(e.epoch) && typeof e.loss === 'number')) {
+    return 'history.epochs holds an entry that is not an epoch log';
+  }
+  return null;
 }
