@@ -28,7 +28,14 @@ beforeAll(async () => {
     epochs: 2,
     batchSize: 12,
     seed: 9,
-    callbacks: [{ name: 'grab', onTrainEnd: async (ctx) => void (snapshot = await ctx.snapshot()) }],
+    callbacks: [
+      {
+        name: 'grab',
+        onTrainEnd: async (ctx) => {
+          snapshot = await ctx.snapshot();
+        },
+      },
+    ],
   });
   model.dispose();
   data.x.dispose();
