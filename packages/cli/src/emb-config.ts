@@ -165,6 +165,8 @@ function describeIssue(issue: Issue): string {
   if (issue.type === 'strict_object' && issue.expected === 'never') return 'unknown field (remove it or check its spelling)';
   // valibot names objects and arrays only by their type ("received Object"): quote the value.
   const vague = issue.received === 'Object' || issue.received === 'Array';
+  // valibot quotes the whole received value: a 100 kB string would make a 100 kB message.
+  if (issue.message.length > 300) return `Expected ${issue.expected ?? 'another value'} (got ${quote(issue.input)})`;
   return `${issue.message}${vague ? ` (got ${quote(issue.input)})` : ''}`;
 }
 
