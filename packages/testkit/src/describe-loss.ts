@@ -102,6 +102,58 @@ export function lossChecks(entry: AnyRegistryEntry, options: DescribeLossOptions
       },
     },
     {
+      name: 'returns un-reduced terms whose indices match their losses, and tf.Variables',
+      run() {
+        const loss = make();
+        check(
+          loss.variables !== null && typeof loss.variables === 'object',
+          `${what}: variables must be a record of tf.Variables ({} when there are none).`,
+        );
+        for (const [key, variable] of Object.entries(loss.variables)) {
+          check(
+            variable instanceof tf.Variable,
+            `${what}: variables.${key} is not a tf.Variable; a trainer could not optimise it.`,
+          );
+        }
+        const { rows, labels } = randomBatch(11, size, dim, classes);
+        tf.tidy(() => {
+          const terms = loss.terms({ embeddings: tf.tensor2d(rows), labels });
+          check(terms !== null && typeof terms === 'object', `${what}: terms() must return { [name]: LossTerm }.`);
+          const arity = { element: 1, pos_pair: 2, neg_pair: 2, triplet: 3 } as Record<string, number>;
+          for (const [key, term] of Object.entries(terms)) {
+            const where = `${what}: terms().${key}`;
+            if (term.kind === 'already_reduced') {
+              check(
+                term.losses.rank === 0,
+                `${where} is 'already_reduced' but its losses have shape ${JSON.stringify(term.losses.shape)}; expected a scalar.`,
+              );
+              continue;
+            }
+            const n = arity[term.kind];
+            check(
+              n !== undefined,
+              `${where} has kind ${JSON.stringify(term.kind)}; expected element, pos_pair, neg_pair, triplet or already_reduced.`,
+            );
+            check(
+              term.losses.rank === 1,
+              `${where}: losses must be a 1-D tensor, got shape ${JSON.stringify(term.losses.shape)}.`,
+            );
+            check(
+              Array.isArray(term.indices) && term.indices.length === n,
+              `${where}: a '${term.kind}' term needs ${n} index arrays, got ${term.indices === null ? 'null' : term.indices.length}.`,
+            );
+            const count = term.losses.shape[0] as number;
+            (term.indices as readonly Int32Array[]).forEach((ix, k) => {
+              check(ix instanceof Int32Array, `${where}: indices[${k}] must be an Int32Array.`);
+              check(ix.length === count, `${where}: indices[${k}] has ${ix.length} entries for ${count} losses.`);
+              const bad = ix.findIndex((i) => i < 0 || i >= size);
+              check(bad < 0, () => `${where}: indices[${k}][${bad}] = ${ix[bad]} is outside the batch [0, ${size}).`);
+            });
+          }
+        });
+      },
+    },
+    {
       name: 'gives a zero that stays connected when nothing is mined',
       skip: options.ignoresIndices ? 'ignoresIndices' : undefined,
       run() {
