@@ -100,6 +100,44 @@ function firstTrue(lo: number, hi: number, pred: (k: number) => boolean): number
   return lo;
 }
 
+/**
+ * The number of triplets the scan path will emit (an upper bound when a fallback may add one
+ * per anchor-positive pair left empty), or -1 when some anchor has more than
+ * {@link SCAN_MAX_POSITIVES} positives (the sorting path, not counted here).
+ */
+function countScanTriplets(
+  ctx: MiningContext,
+  groups: ReturnType<typeof labelGroups>,
+  lowEx: number,
+  highIn: number,
+  useFallback: boolean,
+): number {
+  const { matrix, rows, cols, labels, refLabels, isSelf, isInverted } = ctx;
+  const sign = isInverted ? -1 : 1;
+  let total = 0;
+  for (let a = 0; a < rows; a++) {
+    const label = labels[a] as number;
+    const sameLabel = groups.indicesOf(label);
+    const numPositives = sameLabel.length - (isSelf ? 1 : 0);
+    if (numPositives <= 0) continue;
+    if (numPositives > SCAN_MAX_POSITIVES) return -1;
+    const offset = a * cols;
+    for (let t = 0; t < sameLabel.length; t++) {
+      const p = sameLabel[t] as number;
+      if (isSelf && p === a) continue;
+      const vap = matrix[offset + p] as number;
+      let count = 0;
+      for (let j = 0; j < cols; j++) {
+        const f = sign * ((matrix[offset + j] as number) - vap);
+        // Branch-free: about half the candidates pass, which a branch would mispredict.
+        count += +(refLabels[j] !== label) & +(f > lowEx) & +(f <= highIn);
+      }
+      total += count === 0 && useFallback ? 1 : count;
+    }
+  }
+  return total;
+}
+
 export function selectTriplets(ctx: MiningContext, type: TripletType, margin: number, fallback: Fallback) {
   const { matrix, rows, cols, labels, refLabels, isSelf, isInverted } = ctx;
   const [lowEx, highIn] = bounds(type, margin);
@@ -108,13 +146,18 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
   // in float64 for float32 inputs, as negation is).
   const sign = isInverted ? -1 : 1;
   const groups = labelGroups(refLabels);
-  // Start from the number of candidate triplets (capped), so that the output rarely regrows.
-  let candidates = 0;
-  for (let a = 0; a < rows; a++) {
-    const same = groups.indicesOf(labels[a] as number).length;
-    candidates += Math.max(0, same - (isSelf ? 1 : 0)) * (cols - same);
+  // With few positives per anchor (the usual m-per-class batch), a branch-free counting pass
+  // sizes the output exactly: no regrowth, no copy, no oversized buffers for the GC. Otherwise
+  // start from the number of candidate triplets (capped), so the output rarely regrows.
+  let capacity = countScanTriplets(ctx, groups, lowEx, highIn, useFallback);
+  if (capacity < 0) {
+    let candidates = 0;
+    for (let a = 0; a < rows; a++) {
+      const same = groups.indicesOf(labels[a] as number).length;
+      candidates += Math.max(0, same - (isSelf ? 1 : 0)) * (cols - same);
+    }
+    capacity = Math.min(Math.max(1024, candidates), 1 << 22);
   }
-  const capacity = Math.min(Math.max(1024, candidates), 1 << 22);
   const anchors = new GrowableInt32(capacity);
   const positives = new GrowableInt32(capacity);
   const negatives = new GrowableInt32(capacity);
@@ -159,10 +202,12 @@ export function selectTriplets(ctx: MiningContext, type: TripletType, margin: nu
         for (let k = 0; k < numNeg; k++) {
           const v = negVal[k] as number;
           const f = sign * (v - vap);
-          if (f > lowEx && f <= highIn) {
-            run[count++] = negIdx[k] as number;
-            sum += v;
-          }
+          // Branch-free compaction: always write, advance only on a match (a branch taken
+          // about half the time would mispredict at every other candidate).
+          const keep = +(f > lowEx) & +(f <= highIn);
+          run[count] = negIdx[k] as number;
+          count += keep;
+          sum += keep * v;
         }
         if (count > 0) {
           emitRun(a, p, count);

@@ -30,7 +30,11 @@ export function assertEmbeddings(x: unknown, options: AssertEmbeddingsOptions = 
     );
   }
   if (x.rank !== 2) {
-    throw new EmbError('SHAPE_MISMATCH', `${name} must be 2-D [N, D], got shape ${quote(x.shape)}.`, { name, shape: x.shape });
+    throw new EmbError(
+      'SHAPE_MISMATCH',
+      `${name} must be 2-D [N, D], got shape ${quote(x.shape)}. Pass one row per item (tf.reshape(x, [N, -1])), or check that the model ends in a vector per input.`,
+      { name, shape: x.shape },
+    );
   }
   if (x.dtype !== 'float32') {
     throw new EmbError('DTYPE_MISMATCH', `${name} must be float32, got ${quote(x.dtype)}. Convert with tf.cast(x, 'float32').`, {
@@ -46,11 +50,15 @@ export function assertEmbeddings(x: unknown, options: AssertEmbeddingsOptions = 
     });
   }
   if (options.dim !== undefined && d !== options.dim) {
-    throw new EmbError('DIMENSION_MISMATCH', `${name} has dimension ${d} but ${options.dim} is expected.`, {
-      name,
-      dim: d,
-      expected: options.dim,
-    });
+    throw new EmbError(
+      'DIMENSION_MISMATCH',
+      `${name} has dimension ${d} but ${options.dim} is expected; use a model whose output has ${options.dim} values.`,
+      {
+        name,
+        dim: d,
+        expected: options.dim,
+      },
+    );
   }
   if (options.checkFinite !== false) assertFinite(x, name);
 }

@@ -12,6 +12,13 @@ function toIndexArray(x: IndicesLike, field: string, limit: number): Int32Array 
     throw new EmbError('INVALID_ARGUMENT', `indices.${field} must be an Int32Array, an array or a tensor, got ${quote(x)}.`, {
       field,
     });
+  // Int32Array (what miners return, often millions of entries): one unsigned comparison per
+  // entry finds negatives and values >= limit alike; the slow loop below only names the culprit.
+  if (values instanceof Int32Array) {
+    let bad = false;
+    for (let i = 0; i < values.length; i++) if ((values[i] as number) >>> 0 >= limit) bad = true;
+    if (!bad) return values;
+  }
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (!Number.isInteger(v) || v < 0 || v >= limit) {
