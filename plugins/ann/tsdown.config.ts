@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   // usearch is a native Node addon: this package runs in Node only.
   platform: 'node',
+  // .js / .d.ts names, as the exports map and the other packages use.
+  fixedExtension: false,
 });

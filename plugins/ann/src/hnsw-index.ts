@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import {
   type AddOptions,
   EmbError,
@@ -11,12 +12,11 @@ import {
   type VectorId,
   type VectorsLike,
 } from '@emb/core';
-import { writeFileSync } from 'node:fs';
 import { decodeHnswFile, encodeHnswFile, type HnswFileExpectation, type HnswSnapshot } from './hnsw-file-format.js';
 import { loadUsearch, type NativeIndex } from './load-usearch.js';
 import { withTempFile } from './temp-file.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 import { normalizeRows, toVectorRows } from './to-vector-rows.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /** The metrics of an HNSW index: `'l2'` (Euclidean distance), `'cosine'` and `'dot'` (similarities). */
 export type HnswMetric = 'l2' | 'cosine' | 'dot';
@@ -128,9 +128,13 @@ function readSettings(options: HnswIndexOptions): Settings {
   }
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.includes(key)) {
-      throw new EmbError('INVALID_OPTION', `hnswIndex: unknown option ${quote(key)}; the options are ${OPTION_NAMES.join(', ')}.`, {
-        option: key,
-      });
+      throw new EmbError(
+        'INVALID_OPTION',
+        `hnswIndex: unknown option ${quote(key)}; the options are ${OPTION_NAMES.join(', ')}.`,
+        {
+          option: key,
+        },
+      );
     }
   }
   const metric = options.distance ?? DEFAULTS.distance;
@@ -179,8 +183,8 @@ function createNative(s: Settings, efSearch: number): NativeIndex {
  * - `upsert(vectors, { ids, ... })` replaces entries whose id exists and adds the others.
  * - `remove(ids)` deletes entries and returns how many it deleted; unknown ids are ignored.
  * - `search(queries, k, { filter })` returns, per query, ids, labels and distances nearest
- *   first: Euclidean distance for `'l2'`, similarity for `'cosine'` / `'dot'`, recomputed in
- *   float64 for the returned neighbours. `k` larger than `size()` throws `K_TOO_LARGE`. A
+ *   first: Euclidean distance for `'l2'`, similarity for `'cosine'` / `'dot'` (float32, as the
+ *   native library computes them). `k` larger than `size()` throws `K_TOO_LARGE`. A
  *   filter runs once per entry per call; when few entries pass (at most 4,096) they are
  *   scanned exactly, otherwise the graph is searched for more candidates until `k` pass.
  * - Labels, metadata and a copy of each vector are kept beside the graph (`get(id)`).
@@ -227,11 +231,19 @@ export async function hnswIndexFromBytes(bytes: Uint8Array, expect: HnswFileExpe
     try {
       native.load(file);
     } catch (cause) {
-      throw new EmbError('CORRUPT_FILE', `The graph in this HNSW index file does not load: ${(cause as Error).message}`, {}, { cause });
+      throw new EmbError(
+        'CORRUPT_FILE',
+        `The graph in this HNSW index file does not load: ${(cause as Error).message}`,
+        {},
+        { cause },
+      );
     }
   });
   if (native.size() !== alive) {
-    throw new EmbError('CORRUPT_FILE', `The graph in this HNSW index file holds ${native.size()} vectors but its entries say ${alive}.`);
+    throw new EmbError(
+      'CORRUPT_FILE',
+      `The graph in this HNSW index file holds ${native.size()} vectors but its entries say ${alive}.`,
+    );
   }
   return createHnswIndex(settings, snapshot, native);
 }
@@ -369,7 +381,9 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
   function insert(p: Prepared, which: readonly number[], idOf: (i: number) => VectorId): VectorId[] {
     const slots = which.map(() => takeSlot());
     const packed = new Float32Array(which.length * dim);
-    which.forEach((i, j) => packed.set(p.data.subarray(i * dim, (i + 1) * dim), j * dim));
+    which.forEach((i, j) => {
+      packed.set(p.data.subarray(i * dim, (i + 1) * dim), j * dim);
+    });
     try {
       nativeAdd(slots, packed);
     } catch (error) {
@@ -423,10 +437,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
       order[j] = j;
       scores[j] = score(q, qo, candidates[j] as number);
     }
-    order.sort(
-      (a, b) =>
-        (scores[b] as number) - (scores[a] as number) || (candidates[a] as number) - (candidates[b] as number),
-    );
+    order.sort((a, b) => (scores[b] as number) - (scores[a] as number) || (candidates[a] as number) - (candidates[b] as number));
     const kk = Math.min(k, n);
     const nIds: VectorId[] = [];
     const nLabels: (number | null)[] = [];
@@ -467,23 +478,46 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
     return rank(q, qi, bestSlot, n, k);
   }
 
-  /** Native search of every query for `wanted` candidates; returns per query the live candidate slots. */
-  function graphSearch(q: Float32Array, nq: number, wanted: number): Int32Array[] {
+  interface Candidates {
+    readonly slots: Int32Array;
+    /** Native distances converted to this index's metric, nearest first. */
+    readonly values: Float32Array;
+  }
+
+  /** Native search of every query for `wanted` candidates; per query the live ones, nearest first. */
+  function graphSearch(q: Float32Array, nq: number, wanted: number, mask: Uint8Array | undefined): Candidates[] {
     const res = live().search(q, wanted, threads);
-    const out: Int32Array[] = [];
+    const out: Candidates[] = [];
     const batch = 'counts' in res;
     for (let i = 0; i < nq; i++) {
       const n = batch ? Number(res.counts[i]) : res.keys.length;
       const base = batch ? i * res.k : 0;
       const slots = new Int32Array(n);
+      const values = new Float32Array(n);
       let m = 0;
       for (let j = 0; j < n; j++) {
         const slot = Number(res.keys[base + j]);
-        if (slot < top && alive[slot]) slots[m++] = slot;
+        if (slot >= top || !alive[slot] || (mask !== undefined && !mask[slot])) continue;
+        const d = res.distances[base + j] as number;
+        // usearch reports squared L2, and 1 - q.x for inner products.
+        values[m] = metric === 'l2' ? Math.sqrt(Math.max(d, 0)) : 1 - d;
+        slots[m++] = slot;
       }
-      out.push(m === n ? slots : slots.subarray(0, m));
+      out.push(m === n ? { slots, values } : { slots: slots.subarray(0, m), values: values.subarray(0, m) });
     }
     return out;
+  }
+
+  /** The first `k` graph candidates as search results. */
+  function fromGraph(c: Candidates, k: number): Neighbours {
+    const nIds: VectorId[] = [];
+    const nLabels: (number | null)[] = [];
+    for (let j = 0; j < k; j++) {
+      const slot = c.slots[j] as number;
+      nIds.push(ids[slot] as VectorId);
+      nLabels.push(hasLabel[slot] ? (labels[slot] as number) : null);
+    }
+    return { ids: nIds, labels: nLabels, distances: c.values.slice(0, k) };
   }
 
   function liveSlots(keep?: Uint8Array): Int32Array {
@@ -549,14 +583,14 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
         break;
       }
       const sub = new Float32Array(pending.length * dim);
-      pending.forEach((i, j) => sub.set(q.data.subarray(i * dim, (i + 1) * dim), j * dim));
-      const found = graphSearch(sub, pending.length, Math.min(wanted, count));
-      const retry: number[] = [];
-      const mask = keep;
       pending.forEach((i, j) => {
-        let slots = found[j] as Int32Array;
-        if (mask !== undefined) slots = slots.filter((s) => mask[s] === 1);
-        if (slots.length >= kk) out[i] = rank(q.data, i, slots, slots.length, kk);
+        sub.set(q.data.subarray(i * dim, (i + 1) * dim), j * dim);
+      });
+      const found = graphSearch(sub, pending.length, Math.min(wanted, count), keep);
+      const retry: number[] = [];
+      pending.forEach((i, j) => {
+        const c = found[j] as Candidates;
+        if (c.slots.length >= kk) out[i] = fromGraph(c, kk);
         else if (keep === undefined && wanted >= count) out[i] = scan(q.data, i, exact(), kk);
         else retry.push(i);
       });
