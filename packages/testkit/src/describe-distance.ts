@@ -1,4 +1,4 @@
-import { type AnyRegistryEntry, type Distance, quote } from '@emb/core';
+import { type AnyRegistryEntry, type Distance, isEmbError, quote } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ConformanceCheck,
@@ -135,6 +135,25 @@ export function distanceChecks(entry: AnyRegistryEntry, opts: DescribeDistanceOp
           }
           if (normalized !== query) normalized.dispose();
           refRows.dispose();
+        }),
+    },
+    {
+      name: 'rejects a reference of another dimension with an EmbError',
+      run: () =>
+        withTensors((d, query) => {
+          const wide = tf.ones([3, dim + 1]) as tf.Tensor2D;
+          let error: unknown;
+          try {
+            tf.dispose(d.pairwise(query, wide));
+          } catch (e) {
+            error = e;
+          } finally {
+            wide.dispose();
+          }
+          check(
+            isEmbError(error),
+            `${what}: pairwise() of [${nq}, ${dim}] and [3, ${dim + 1}] must throw an EmbError (assertSameDim from @emb/core), got ${error === undefined ? 'a matrix' : String(error)}.`,
+          );
         }),
     },
     {

@@ -1,4 +1,4 @@
-import type { AnyRegistryEntry, Loss, LossInput } from '@emb/core';
+import { type AnyRegistryEntry, isEmbError, type Loss, type LossInput } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ConformanceBackend,
@@ -151,6 +151,25 @@ export function lossChecks(entry: AnyRegistryEntry, options: DescribeLossOptions
             });
           }
         });
+      },
+    },
+    {
+      name: 'rejects labels of the wrong count with an EmbError',
+      run() {
+        const loss = make();
+        const { rows, labels } = randomBatch(12, size, dim, classes);
+        let error: unknown;
+        tf.tidy(() => {
+          try {
+            loss.compute({ embeddings: tf.tensor2d(rows), labels: labels.slice(1) });
+          } catch (e) {
+            error = e;
+          }
+        });
+        check(
+          isEmbError(error),
+          `${what}: ${size - 1} labels for ${size} embeddings must throw an EmbError (toLabels from @emb/core checks this), got ${error === undefined ? 'a loss' : String(error)}.`,
+        );
       },
     },
     {

@@ -1,4 +1,4 @@
-import type { AnyRegistryEntry, Miner, MinerOutput } from '@emb/core';
+import { type AnyRegistryEntry, isEmbError, type Miner, type MinerOutput } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ConformanceCheck,
@@ -155,6 +155,37 @@ export function minerChecks(entry: AnyRegistryEntry, opts: DescribeMinerOptions 
           const { rows, labels } = batch(seed);
           checkTuple(what, miner, mine(miner, rows, labels), labels, labels, true);
         }
+      },
+    },
+    {
+      name: 'accepts labels as number[], Int32Array and int32 tensor alike, and rejects a wrong count with an EmbError',
+      run() {
+        // A fresh miner per call: a random miner's generator advances from call to call.
+        const { rows, labels } = batch(11);
+        const reference = tupleKeys(mine(make(), rows, labels)).join('|');
+        check(
+          tupleKeys(mine(make(), rows, Int32Array.from(labels) as unknown as Labels)).join('|') === reference,
+          `${what}: Int32Array labels gave other tuples than number[] labels.`,
+        );
+        const t = tf.tensor1d(labels, 'int32');
+        try {
+          check(
+            tupleKeys(mine(make(), rows, t as unknown as Labels)).join('|') === reference,
+            `${what}: tensor labels gave other tuples than number[] labels.`,
+          );
+        } finally {
+          t.dispose();
+        }
+        let error: unknown;
+        try {
+          mine(make(), rows, labels.slice(1));
+        } catch (e) {
+          error = e;
+        }
+        check(
+          isEmbError(error),
+          `${what}: ${size - 1} labels for ${size} embeddings must throw an EmbError (toLabels from @emb/core checks this), got ${error === undefined ? 'a result' : String(error)}.`,
+        );
       },
     },
     {
