@@ -52,7 +52,10 @@ function lossOf(name: string, compute: (embeddings: tf.Tensor2D) => tf.Scalar, v
     name,
     variables: {},
     options: {},
-    compute: ({ embeddings }) => compute(embeddings),
+    compute: ({ embeddings, labels }) => {
+      if (labels) toLabels(labels, { length: embeddings.shape[0] }); // validates the count
+      return compute(embeddings);
+    },
     terms: () => ({}),
   };
 }
