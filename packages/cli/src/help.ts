@@ -53,6 +53,7 @@ export const indexHelp = `emb index: build, grow and query a k-NN index of embed
 
 Usage:
   emb index build --model <dir> --data <spec> --out <file.embidx> [--classes 5,6] [--per-class <n>] [--metric cosine|l2]
+                  [--index-type exact|hnsw] [--index-options '{"M":16,"efConstruction":128,"efSearch":64}']
   emb index add   --index <file.embidx> --model <dir> --data <spec> [--classes ...] [--per-class <n>]
   emb index query --index <file.embidx> --model <dir> (--image <file.png|jpg> | --data <spec>) [-k <n>] [--json]
   emb index info  --index <file.embidx> [--json]
@@ -65,6 +66,9 @@ Usage:
   <folder>                 a folder with one sub-folder of PNG/JPEG images per class
 Labels (and class names as metadata) are stored with the vectors, so "query" reports the
 labels of the nearest enrolled items and a k-NN vote.
+--index-type hnsw builds an approximate (HNSW) index with @emb/plugin-ann (npm install
+@emb/plugin-ann): for hundreds of thousands of vectors and more. add, query and info
+recognise either kind of file.
 `;
 
 export const benchHelp = `emb bench: time one training step of the demo network on this machine

@@ -5,11 +5,10 @@ import { parseArgs } from 'node:util';
 import { EmbError, initBackend, quote } from '@emb/core';
 import { idxDataset, inMemoryDataset, type LabelledDataset, selectClasses, takePerClass } from '@emb/datasets';
 import { decodeImage, loadFashionMnist, loadIdxFile, loadImageFolder, loadMnistDigits } from '@emb/datasets/node';
-import { type ExactIndex, exactIndex } from '@emb/index';
-import { loadIndex, saveIndex } from '@emb/index/node';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { classesFlag, intFlag, UsageError } from '../cli-error.js';
 import { embedItems } from '../embed-items.js';
+import { assertIndexType, type CliIndex, createIndexByName, openIndexFile, saveIndexFile } from '../index-backend.js';
 import { loadLayersModel } from '../model-files.js';
 import { resizeForModel } from '../resize-for-model.js';
 import { modelDirOf } from './eval.js';
@@ -51,7 +50,7 @@ async function selectedData(values: { data?: string; classes?: string; 'per-clas
   return ds;
 }
 
-async function addTo(index: ExactIndex, model: tfl.LayersModel, ds: LabelledDataset): Promise<number> {
+async function addTo(index: CliIndex, model: tfl.LayersModel, ds: LabelledDataset): Promise<number> {
   const { vectors } = embedItems(model, ds.x, ds.itemShape, { normalize: index.metric === 'cosine' });
   await index.add(vectors, {
     labels: ds.labels,
@@ -72,6 +71,8 @@ export async function indexCommand(argv: string[]): Promise<number> {
       classes: { type: 'string' },
       'per-class': { type: 'string' },
       metric: { type: 'string' },
+      'index-type': { type: 'string' },
+      'index-options': { type: 'string' },
       image: { type: 'string' },
       k: { type: 'string', short: 'k' },
       json: { type: 'boolean' },
@@ -81,7 +82,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
   if (sub === 'info') {
     if (values.index === undefined) throw new UsageError('emb index info needs --index <file>.');
     await initBackend({ threads: 'auto', quiet: true });
-    const index = await loadIndex(resolve(values.index));
+    const index = await openIndexFile(resolve(values.index));
     const size = await index.size();
     const counts = new Map<string, number>();
     if (size > 0) {
@@ -94,19 +95,42 @@ export async function indexCommand(argv: string[]): Promise<number> {
         },
       });
     }
-    const info = { size, dim: index.dim, metric: index.metric, labels: Object.fromEntries([...counts.entries()].sort()) };
+    const info = {
+      size,
+      dim: index.dim,
+      metric: index.metric,
+      labels: Object.fromEntries([...counts.entries()].sort()),
+      ...(index.name === 'exact' ? {} : { type: index.name }),
+    };
     if (values.json) console.log(JSON.stringify(info));
     else {
-      console.log(`${values.index}: ${size} vectors of dimension ${index.dim}, metric ${index.metric}`);
+      const type = index.name === 'exact' ? '' : ` (${index.name} index)`;
+      console.log(`${values.index}: ${size} vectors of dimension ${index.dim}, metric ${index.metric}${type}`);
       console.log(`labels: ${[...counts.entries()].map(([l, n]) => `${l} (${n})`).join(', ') || '(none)'}`);
     }
-    index.dispose();
+    index.dispose?.();
     return 0;
   }
   if (sub !== 'build' && sub !== 'add' && sub !== 'query') {
     throw new UsageError(`emb index needs a sub-command: build, add, query or info${sub ? `, got "${sub}"` : ''}.`);
   }
   if (values.model === undefined) throw new UsageError(`emb index ${sub} needs --model <dir>.`);
+  // Index type and options are checked before the model loads, so a typo fails at once.
+  const type = values['index-type'] ?? 'exact';
+  let indexOptions: Record<string, unknown> = {};
+  if (values['index-options'] !== undefined) {
+    try {
+      indexOptions = JSON.parse(values['index-options']);
+    } catch {
+      throw new UsageError(
+        `--index-options must be a JSON object like '{"M":16,"efSearch":100}', got '${values['index-options']}'.`,
+      );
+    }
+    if (indexOptions === null || typeof indexOptions !== 'object' || Array.isArray(indexOptions)) {
+      throw new UsageError(`--index-options must be a JSON object, got '${values['index-options']}'.`);
+    }
+  }
+  assertIndexType(type);
   await initBackend({ threads: 'auto', quiet: true });
   const model = await loadLayersModel(modelDirOf(resolve(values.model)));
   const dim = model.outputs[0]?.shape[1] as number;
@@ -114,23 +138,25 @@ export async function indexCommand(argv: string[]): Promise<number> {
     if (values.out === undefined) throw new UsageError('emb index build needs --out <file.embidx>.');
     const metric = values.metric ?? 'cosine';
     if (metric !== 'cosine' && metric !== 'l2') throw new UsageError(`--metric must be cosine or l2, got "${metric}".`);
+    const index = await createIndexByName(type, dim, metric, indexOptions);
     const ds = await selectedData(values, model);
-    const index = exactIndex({ dim, distance: metric });
     const n = await addTo(index, model, ds);
-    await saveIndex(index, resolve(values.out));
-    console.log(`built ${values.out}: ${n} vectors of dimension ${dim} (${metric}) from ${ds.name}`);
-    index.dispose();
+    await saveIndexFile(index, resolve(values.out));
+    console.log(
+      `built ${values.out}: ${n} vectors of dimension ${dim} (${metric}${type === 'exact' ? '' : `, ${type}`}) from ${ds.name}`,
+    );
+    index.dispose?.();
   } else if (sub === 'add') {
     if (values.index === undefined) throw new UsageError('emb index add needs --index <file.embidx>.');
-    const index = await loadIndex(resolve(values.index), { dim });
+    const index = await openIndexFile(resolve(values.index), { dim });
     const ds = await selectedData(values, model);
     const n = await addTo(index, model, ds);
-    await saveIndex(index, resolve(values.index));
+    await saveIndexFile(index, resolve(values.index));
     console.log(`added ${n} vectors to ${values.index}: ${await index.size()} in all`);
-    index.dispose();
+    index.dispose?.();
   } else {
     if (values.index === undefined) throw new UsageError('emb index query needs --index <file.embidx>.');
-    const index = await loadIndex(resolve(values.index), { dim });
+    const index = await openIndexFile(resolve(values.index), { dim });
     const k = intFlag(values.k, 'k') ?? 5;
     let queries: LabelledDataset;
     if (values.image !== undefined) {
@@ -174,7 +200,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
         );
       }
     }
-    index.dispose();
+    index.dispose?.();
   }
   model.dispose();
   return 0;
