@@ -37,9 +37,9 @@ function wrap(db: PgliteLike): SqlQueryable {
       const r = await db.query<R>(text, [...params]);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rowCount ?? 0 };
     },
-    async copyFrom(sql: string, csv: string): Promise<number> {
+    async copyFrom(sql: string, data: Uint8Array): Promise<number> {
       // PGlite reads COPY input from a virtual file '/dev/blob' backed by the Blob passed here.
-      const r = await db.query(sql, [], { blob: new Blob([csv]) });
+      const r = await db.query(sql, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
       return r.affectedRows ?? r.rowCount ?? 0;
     },
   };
@@ -99,8 +99,8 @@ export function pgliteExecutor(options: PgliteExecutorOptions = {}): PgliteExecu
     async query<R>(text: string, params?: readonly unknown[]) {
       return wrap(await open()).query<R>(text, params);
     },
-    async copyFrom(sql: string, csv: string) {
-      return (wrap(await open()).copyFrom as NonNullable<SqlQueryable['copyFrom']>)(sql, csv);
+    async copyFrom(sql: string, data: Uint8Array) {
+      return (wrap(await open()).copyFrom as NonNullable<SqlQueryable['copyFrom']>)(sql, data);
     },
     async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       const db = await open();

@@ -17,7 +17,7 @@ import { pgExecutor } from './pg-executor.js';
 import { pgliteExecutor } from './pglite-executor.js';
 import { errorText, migratePgvectorSchema } from './pgvector-schema.js';
 import type { SqlExecutor, SqlQueryable } from './sql-executor.js';
-import { arrayLiteral, csvField, ident, parseVector, vectorLiteral } from './sql-text.js';
+import { arrayLiteral, binaryCopyRows, ident, parseVector, vectorLiteral } from './sql-text.js';
 import { normalizeRows, toVectorRows } from './to-vector-rows.js';
 
 /** The metrics the index ranks by: Euclidean (`'l2'`), cosine similarity, raw dot product. */
@@ -328,11 +328,18 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     for (let start = 0; start < p.n; start += batch) {
       const end = Math.min(p.n, start + batch);
       if (mode === 'insert' && tx.copyFrom) {
-        let csv = '';
+        const idCol: string[] = [];
+        const labelCol: (number | null)[] = [];
+        const metaCol: (string | null)[] = [];
         for (let i = start; i < end; i++) {
-          csv += `${csvField(idJson(ids[i] as VectorId))},${p.labels ? (p.labels[i] as number) : ''},${csvField(p.metadata?.[i] ?? null)},"${vectorLiteral(p.data, i * dim, dim)}"\n`;
+          idCol.push(idJson(ids[i] as VectorId));
+          labelCol.push(p.labels ? (p.labels[i] as number) : null);
+          metaCol.push(p.metadata?.[i] ?? null);
         }
-        await tx.copyFrom(`COPY ${t} (id, label, metadata, embedding) FROM '/dev/blob' WITH (FORMAT csv)`, csv);
+        await tx.copyFrom(
+          `COPY ${t} (id, label, metadata, embedding) FROM '/dev/blob' WITH (FORMAT binary)`,
+          binaryCopyRows(idCol, labelCol, metaCol, p.data, start * dim, dim),
+        );
       } else {
         const idCol: string[] = [];
         const labelCol: (number | null)[] = [];

@@ -13,11 +13,11 @@ export interface SqlResult<R = Record<string, unknown>> {
 export interface SqlQueryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
   /**
-   * Runs `COPY <table> (...) FROM STDIN`-style bulk input: `sql` is the COPY statement with
-   * `FROM '/dev/blob'` as the source, `csv` the data. Optional: executors without it get
-   * batched multi-row inserts.
+   * Runs a bulk `COPY ... FROM '/dev/blob'` statement with `data` (here binary COPY format) as
+   * its input and returns the rows copied. Optional: executors without it get batched
+   * multi-row inserts.
    */
-  copyFrom?(sql: string, csv: string): Promise<number>;
+  copyFrom?(sql: string, data: Uint8Array): Promise<number>;
 }
 
 /**
