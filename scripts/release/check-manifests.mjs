@@ -55,7 +55,9 @@ export async function checkPackage(pkg, { rootManifest = readJson(join(root, 'pa
   const problems = [];
   const bad = (msg) => problems.push(msg);
 
-  if (!/^@emb\/[a-z0-9-]+$/.test(m.name ?? '')) bad(`name: ${JSON.stringify(m.name)} must be @emb/<kebab-name>`);
+  // `create-emb-*` is the unscoped name `npm init emb-<x>` looks up.
+  if (!/^(@emb\/[a-z0-9-]+|create-emb-[a-z0-9-]+)$/.test(m.name ?? ''))
+    bad(`name: ${JSON.stringify(m.name)} must be @emb/<kebab-name> (or create-emb-<name> for an npm initializer)`);
   if (rel.startsWith('plugins/') && !/^@emb\/plugin-/.test(m.name ?? ''))
     bad(`name: a plugin is named @emb/plugin-<name>, got ${m.name}`);
   if (!semver.test(m.version ?? '')) bad(`version: ${JSON.stringify(m.version)} is not semver`);
@@ -124,8 +126,11 @@ export async function checkPackage(pkg, { rootManifest = readJson(join(root, 'pa
   else {
     for (const f of m.files) if (/[*?{}[\]!]/.test(f)) bad(`files: ${f}: use plain paths, not globs (the check lists them)`);
     const packed = packedFiles(dir, m);
+    // A scaffolder ships its template (sources, tests, tsconfig) on purpose.
     const stray = packed.filter(
-      (f) => /(^|\/)(src|test|tests|test-node|fixtures|bench)\//.test(f) || /\.test\.|\.spec\.|tsconfig|\.tsbuildinfo$/.test(f),
+      (f) =>
+        !/^templates?\//.test(f) &&
+        (/(^|\/)(src|test|tests|test-node|fixtures|bench)\//.test(f) || /\.test\.|\.spec\.|tsconfig|\.tsbuildinfo$/.test(f)),
     );
     if (stray.length > 0)
       bad(`files: would ship ${stray.slice(0, 5).join(', ')}${stray.length > 5 ? ', ...' : ''}; ship dist/ and README.md only`);
@@ -147,7 +152,7 @@ export async function checkPackage(pkg, { rootManifest = readJson(join(root, 'pa
   const deps = m.dependencies ?? {};
   const peers = m.peerDependencies ?? {};
   const isApp = m.bin !== undefined;
-  if (!('@tensorflow/tfjs-core' in peers) && !(isApp && '@tensorflow/tfjs-core' in deps))
+  if (!('@tensorflow/tfjs-core' in peers) && !isApp)
     bad('peerDependencies: add "@tensorflow/tfjs-core": "^4.22.0" (one engine per app)');
   for (const name of Object.keys(deps))
     if (engine.test(name) && !isApp)
