@@ -54,5 +54,20 @@ const packaging = run('pnpm', ['turbo', 'run', 'test:build', '--output-logs=erro
 if (packaging.status === 0) passed += 1;
 else failed += 1;
 
+// Release readiness (scripts/release-check.mjs: manifests, sizes, export snapshots, changesets;
+// each check counts as a test). In CI (CI=true) or with EMB_RELEASE_E2E=1 it also runs the
+// local-registry release test (publish to verdaccio, install into fresh projects).
+const releaseDir = mkdtempSync(join(tmpdir(), 'emb-release-'));
+const releaseSummary = join(releaseDir, 'summary.json');
+const e2e = process.env.CI === 'true' || process.env.EMB_RELEASE_E2E === '1' ? ['--e2e'] : [];
+const release = run('node', ['scripts/release-check.mjs', '--no-build', '--summary', releaseSummary, ...e2e]);
+if (existsSync(releaseSummary)) {
+  const r = JSON.parse(readFileSync(releaseSummary, 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+} else failed += 1;
+rmSync(releaseDir, { recursive: true, force: true });
+
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || vitest.status !== 0 || node.status !== 0 || typecheck.status !== 0 || packaging.status !== 0 ? 1 : 0);
+const anyFailed = [vitest, node, typecheck, packaging, release].some((r) => r.status !== 0);
+process.exit(failed > 0 || anyFailed ? 1 : 0);
