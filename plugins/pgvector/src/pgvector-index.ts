@@ -17,7 +17,7 @@ import { pgExecutor } from './pg-executor.js';
 import { pgliteExecutor } from './pglite-executor.js';
 import { errorText, migratePgvectorSchema } from './pgvector-schema.js';
 import type { SqlExecutor, SqlQueryable } from './sql-executor.js';
-import { arrayLiteral, binaryCopyRows, ident, parseVector, vectorLiteral } from './sql-text.js';
+import { arrayLiteral, binaryCopyRows, binaryVectorArray, ident, parseVector } from './sql-text.js';
 import { normalizeRows, toVectorRows } from './to-vector-rows.js';
 
 /** The metrics the index ranks by: Euclidean (`'l2'`), cosine similarity, raw dot product. */
@@ -222,6 +222,7 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
   const annName = `${table}_ann`;
   const op = OPERATOR[metric];
   let annType: PgvectorAnnIndex = 'none';
+  let vectorOid = 0;
   let opening: Promise<void> | undefined;
   let closed = false;
 
@@ -239,6 +240,9 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     opening ??= sql('opening the index', async () => {
       await migratePgvectorSchema(executor, { table, dim, metric });
       annType = await findAnn(executor);
+      // The type's OID differs per database; binary vector[] parameters must name it.
+      const { rows } = await executor.query<{ oid: number | string }>("SELECT 'vector'::regtype::oid AS oid");
+      vectorOid = Number(rows[0]?.oid);
     });
     return opening;
   }
@@ -344,12 +348,10 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
         const idCol: string[] = [];
         const labelCol: (number | null)[] = [];
         const metaCol: (string | null)[] = [];
-        const vecCol: string[] = [];
         for (let i = start; i < end; i++) {
           idCol.push(idJson(ids[i] as VectorId));
           labelCol.push(p.labels ? (p.labels[i] as number) : null);
           metaCol.push(p.metadata?.[i] ?? null);
-          vecCol.push(vectorLiteral(p.data, i * dim, dim));
         }
         await tx.query(
           `INSERT INTO ${t} (id, label, metadata, embedding)
@@ -358,7 +360,12 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
                ? ' ON CONFLICT (id) DO UPDATE SET label = excluded.label, metadata = excluded.metadata, embedding = excluded.embedding'
                : ''
            }`,
-          [arrayLiteral(idCol), arrayLiteral(labelCol), arrayLiteral(metaCol), arrayLiteral(vecCol)],
+          [
+            arrayLiteral(idCol),
+            arrayLiteral(labelCol),
+            arrayLiteral(metaCol),
+            binaryVectorArray(p.data, start * dim, end - start, dim, vectorOid),
+          ],
         );
       }
       onProgress?.(end, p.n);
@@ -423,9 +430,11 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
       CROSS JOIN LATERAL (SELECT ${columns} FROM ${t}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT $2) r`;
 
-    const run = (vectors: string[], limit: number) =>
+    const run = (rowsOf: readonly number[], limit: number) =>
       sql('searching', async () => {
-        const args = [arrayLiteral(vectors), limit, ...params];
+        const picked = new Float32Array(rowsOf.length * dim);
+        rowsOf.forEach((row, i) => picked.set(q.data.subarray(row * dim, (row + 1) * dim), i * dim));
+        const args = [binaryVectorArray(picked, 0, rowsOf.length, dim, vectorOid), limit, ...params];
         if (!useAnn && annType === 'none') return (await executor.query<Candidate & { qi: number | string }>(text, args)).rows;
         return executor.transaction(async (tx) => {
           if (!useAnn) {
@@ -445,15 +454,13 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     let total: number | undefined;
     for (let start = 0; start < q.count; start += QUERY_CHUNK) {
       const end = Math.min(q.count, start + QUERY_CHUNK);
-      const literals: string[] = [];
-      for (let i = start; i < end; i++) literals.push(vectorLiteral(q.data, i * dim, dim));
-      const picked: Candidate[][] = literals.map(() => []);
-      let pending = literals.map((_, i) => i);
+      const picked: Candidate[][] = Array.from({ length: end - start }, () => []);
+      let pending = picked.map((_, i) => i);
       // Without a filter function one round suffices; with one, fetch more candidates until k pass or none are left.
       let limit = filter ? Math.max(4 * k, 64) : k;
       for (;;) {
         const rows = await run(
-          pending.map((i) => literals[i] as string),
+          pending.map((i) => start + i),
           limit,
         );
         const byQuery: Candidate[][] = pending.map(() => []);

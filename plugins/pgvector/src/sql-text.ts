@@ -1,18 +1,8 @@
 /**
- * Small writers of PostgreSQL literals used by the index. Arrays and vectors are sent as
- * text literals because PGlite and `pg` serialise JS arrays of custom types differently.
+ * Small writers of PostgreSQL values used by the index. Arrays go as text literals (PGlite
+ * and `pg` serialise JS arrays of custom types differently); vectors go in binary.
  * @internal
  */
-
-/** `[0.5,1,-2]`: pgvector's text input. `String` of a float32 value reads back to the same float32. */
-export function vectorLiteral(data: Float32Array, offset: number, dim: number): string {
-  let s = '[';
-  for (let j = 0; j < dim; j++) {
-    if (j > 0) s += ',';
-    s += String(data[offset + j] as number);
-  }
-  return `${s}]`;
-}
 
 /** Parses pgvector's text output `[1,2,3]` into `out` at `offset`. */
 export function parseVector(text: string, out: Float32Array, offset: number): void {
@@ -108,4 +98,32 @@ export function binaryCopyRows(
 /** A double-quoted SQL identifier (the table name is validated already; this keeps it safe anyway). */
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * `count` vectors as one binary `vector[]` parameter (PostgreSQL's binary array format:
+ * ndim 1, no nulls, element type `vectorOid`, then each element as pgvector's binary form).
+ * Both `pg` and PGlite send a typed-array parameter in binary, so the server parses no text.
+ */
+export function binaryVectorArray(data: Float32Array, offset: number, count: number, dim: number, vectorOid: number): Uint8Array {
+  const bytes = new Uint8Array(20 + count * (8 + 4 * dim));
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, 1);
+  view.setInt32(4, 0);
+  view.setInt32(8, vectorOid);
+  view.setInt32(12, count);
+  view.setInt32(16, 1);
+  let o = 20;
+  for (let i = 0; i < count; i++) {
+    view.setInt32(o, 4 + 4 * dim);
+    view.setInt16(o + 4, dim);
+    view.setInt16(o + 6, 0);
+    o += 8;
+    const start = offset + i * dim;
+    for (let j = 0; j < dim; j++) {
+      view.setFloat32(o, data[start + j] as number);
+      o += 4;
+    }
+  }
+  return bytes;
 }
