@@ -71,7 +71,7 @@ export function proxyAnchorLoss(options: ProxyAnchorLossOptions): Loss {
       if (ctx.embeddings.shape[1] !== embeddingSize) {
         throw new EmbError(
           'DIMENSION_MISMATCH',
-          `loss 'proxy-anchor' was built for embeddingSize ${embeddingSize}, got embeddings of dimension ${quote(ctx.embeddings.shape[1])}.`,
+          `loss 'proxy-anchor' was built for embeddingSize ${embeddingSize}, got embeddings of dimension ${quote(ctx.embeddings.shape[1])}. Create the loss with embeddingSize: ${ctx.embeddings.shape[1]}, or change the model's output size.`,
           { expected: embeddingSize, actual: ctx.embeddings.shape[1] },
         );
       }

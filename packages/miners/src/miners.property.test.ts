@@ -31,7 +31,7 @@ const batch: fc.Arbitrary<Batch> = fc.record({ seed: fc.integer(), n: fc.integer
 });
 
 function mine(miner: Miner, rows: number[][], labels: number[]): MinerOutput {
-  return tf.tidy(() => miner.mine({ embeddings: tf.tensor2d(rows, [rows.length, D]), labels }));
+  return tf.tidy(() => miner.mine({ embeddings: tf.tensor2d(rows, [rows.length, D]), labels }) as never) as MinerOutput;
 }
 /** The tuple as a sorted list of "a,p,n" / "+a,p" / "-a,n" strings, with rows renamed by `map`. */
 function tuples(t: MinerOutput, map: (i: number) => number = (i) => i): string[] {

@@ -33,7 +33,7 @@ async function run(
   make?: (xs: tf.Tensor) => FitOptions['data'],
 ): Promise<FitResult> {
   // In a tidy: the helper's initial values are freed, its variables kept.
-  const model = tf.tidy(() => tinyModel(1));
+  const model = tf.tidy(() => tinyModel(1) as never) as ReturnType<typeof tinyModel>;
   const xs = options.x ?? x(12);
   try {
     const { x: _x, labels, ...rest } = options;

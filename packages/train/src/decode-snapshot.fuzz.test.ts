@@ -19,7 +19,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
   // A real checkpoint: Adam state, loss history and RNG states of a short fit.
   const data = syntheticClasses([0, 1, 2], 8, 3);
-  const model = tf.tidy(() => tinyModel(4));
+  const model = tf.tidy(() => tinyModel(4) as never) as ReturnType<typeof tinyModel>;
   let snapshot: TrainingSnapshot | undefined;
   await fit({
     model,
