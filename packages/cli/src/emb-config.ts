@@ -86,8 +86,19 @@ const metricName = v.picklist([
  */
 export const embConfigSchema = v.strictObject({
   $schema: v.optional(v.string()),
-  /** Packages (or paths) whose registry plugin is installed before anything is created; imported only when listed. */
-  plugins: v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []),
+  /**
+   * Packages (or paths) whose registry plugin is installed before anything is created; imported
+   * only when listed. `{ "name": ..., "override": true }` lets a plugin replace existing entries.
+   */
+  plugins: v.optional(
+    v.array(
+      v.union([
+        v.pipe(v.string(), v.minLength(1)),
+        v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), override: v.optional(v.boolean()) }),
+      ]),
+    ),
+    [],
+  ),
   backend: v.optional(v.picklist(['wasm', 'cpu']), 'wasm'),
   /** Threads of the wasm backend: 1-4, or 'auto' (the machine's cores, at most 4). */
   threads: v.optional(v.union([v.literal('auto'), v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4))]), 'auto'),

@@ -28,7 +28,9 @@ Usage: emb train --config emb.config.json [--out <dir>] [--epochs <n>] [--limit 
 
 The config names the dataset, the class split, the network, the loss, miner and sampler
 (registry names with options), the optimizer, and plugins to import
-("plugins": ["@acme/emb-plugin-x"]). It is validated first (one line per wrong field) and
+("plugins": ["@acme/emb-plugin-x"]; only listed packages are imported, and a plugin replaces
+an existing entry only when listed as { "name": "@acme/emb-plugin-x", "override": true }).
+It is validated first (one line per wrong field) and
 saved, defaults filled in, as emb.config.json in the output folder beside the model
 (model/), the index of the held-out examples (index.embidx), metrics.json, log.jsonl and
 the report (report.html, loss.svg, metrics.svg, projection.svg).

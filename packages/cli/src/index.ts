@@ -3,7 +3,7 @@ export { demoConfig } from './commands/demo.js';
 export { type EmbConfig, type EmbConfigInput, embConfigSchema, parseEmbConfig } from './emb-config.js';
 export { embedItems } from './embed-items.js';
 export { type EmbeddingQuality, evaluateEmbedding } from './evaluate-embedding.js';
-export { loadPlugins } from './load-plugins.js';
+export { loadPlugins, type PluginSpec } from './load-plugins.js';
 export { main, VERSION } from './main.js';
 export { loadLayersModel, MODEL_FILE, saveLayersModel, WEIGHTS_FILE } from './model-files.js';
 export { type PreparedData, prepareData } from './prepare-data.js';
