@@ -26,6 +26,11 @@ export type { StandardSchemaV1 } from './contract/standard-schema.js';
 export type { EmbeddingsLike, IndicesLike, LabelsLike } from './contract/tensors.js';
 export { EmbError, type EmbErrorCode, isEmbError, quote } from './errors.js';
 export { createRng } from './random/create-rng.js';
+export {
+  type NegativeWeights,
+  type RandomTripletIndicesOptions,
+  randomTripletIndices,
+} from './random/random-triplet-indices.js';
 export { registry } from './registry/default-registry.js';
 export { createRegistry, type RegisterOptions, type Registry, type RegistryListing } from './registry/registry.js';
 export { type AssertEmbeddingsOptions, assertEmbeddings, assertFinite, assertSameDim } from './validate/assert-embeddings.js';

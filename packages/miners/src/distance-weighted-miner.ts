@@ -1,9 +1,8 @@
-import { EmbError, type Miner, parseOptions, quote } from '@emb/core';
+import { EmbError, type Miner, type NegativeWeights, parseOptions, quote, randomTripletIndices } from '@emb/core';
 import { lpDistance } from '@emb/distance';
 import * as v from 'valibot';
 import { defineMiner, type MiningContext } from './define-miner.js';
 import { distanceOption, positiveInteger, randomOptions } from './internal/option-schemas.js';
-import { randomTriplets } from './internal/random-triplets.js';
 import { resolveRng } from './internal/resolve-rng.js';
 
 /** Options schema of {@link distanceWeightedMiner} (PML `DistanceWeightedMiner`). */
@@ -34,7 +33,7 @@ export function distanceWeightedLogWeight(d: number, dim: number, cutoff: number
   return Number.isFinite(logWeight) ? logWeight : Number.NEGATIVE_INFINITY;
 }
 
-function negativeWeights(ctx: MiningContext, cutoff: number, nonzeroLossCutoff: number) {
+function negativeWeights(ctx: MiningContext, cutoff: number, nonzeroLossCutoff: number): NegativeWeights {
   const { matrix, cols, dim } = ctx;
   return (a: number, negatives: Int32Array, count: number, out: Float64Array) => {
     const offset = a * cols;
@@ -88,6 +87,11 @@ export function distanceWeightedMiner(options: DistanceWeightedMinerOptions = {}
     outputKind: 'triplets',
     options: { ...o, distance },
     distance,
-    select: (ctx) => randomTriplets(ctx, rng, o.tripletsPerAnchor, negativeWeights(ctx, o.cutoff, o.nonzeroLossCutoff)),
+    select: (ctx) =>
+      randomTripletIndices(ctx.labels, rng, {
+        refLabels: ctx.isSelf ? null : ctx.refLabels,
+        tripletsPerAnchor: o.tripletsPerAnchor,
+        negativeWeights: negativeWeights(ctx, o.cutoff, o.nonzeroLossCutoff),
+      }),
   });
 }

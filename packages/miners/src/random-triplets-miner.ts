@@ -1,9 +1,8 @@
-import { type Miner, parseOptions } from '@emb/core';
+import { type Miner, parseOptions, randomTripletIndices } from '@emb/core';
 import { lpDistance } from '@emb/distance';
 import * as v from 'valibot';
 import { defineMiner } from './define-miner.js';
 import { distanceOption, positiveInteger, randomOptions } from './internal/option-schemas.js';
-import { randomTriplets } from './internal/random-triplets.js';
 import { resolveRng } from './internal/resolve-rng.js';
 
 /** Options schema of {@link randomTripletsMiner}. */
@@ -38,6 +37,10 @@ export function randomTripletsMiner(options: RandomTripletsMinerOptions = {}): M
     outputKind: 'triplets',
     options: { ...o, distance },
     distance,
-    select: (ctx) => randomTriplets(ctx, rng, o.tripletsPerAnchor),
+    select: (ctx) =>
+      randomTripletIndices(ctx.labels, rng, {
+        refLabels: ctx.isSelf ? null : ctx.refLabels,
+        tripletsPerAnchor: o.tripletsPerAnchor,
+      }),
   });
 }
