@@ -37,7 +37,14 @@ const cases: BadInputCase[] = [
     input: 'a tensor of rank 0',
     outcome: 'SHAPE_MISMATCH',
     quotes: 'got shape []',
-    run: () => tf.tidy(() => inMemoryDataset({ x: tf.scalar(1), labels: [0] })),
+    run: () => {
+      const x = tf.scalar(1);
+      try {
+        return inMemoryDataset({ x, labels: [0] });
+      } finally {
+        x.dispose();
+      }
+    },
   },
   {
     entry: 'parseIdx',
