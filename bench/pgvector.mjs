@@ -11,7 +11,6 @@
 //          --exact-queries 20  --only pglite|server  --pg-url URL
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +19,7 @@ import { exactIndex } from '@emb/index';
 import { printTable } from './lib.mjs';
 
 // The plugin is not a dependency of the workspace root: import its build and its dev
-// dependencies (pg) by path.
+// dependencies by path (the socket server runs with the plugin's directory as cwd).
 const pluginDir = fileURLToPath(new URL('../plugins/pgvector/', import.meta.url));
 const { pgvectorIndex, pgExecutor } = await import(pathToFileURL(join(pluginDir, 'dist/index.js')).href);
 
@@ -137,7 +136,14 @@ async function measure(label, index) {
     const b0 = performance.now();
     const batched = await tuned.search(queries, K);
     const batchMs = performance.now() - b0;
-    out.push({ ef, p50: one.p50, p99: one.p99, recall: recallOf(one.results, truth), qps: NQ / (batchMs / 1000), batchRecall: recallOf(batched, truth) });
+    out.push({
+      ef,
+      p50: one.p50,
+      p99: one.p99,
+      recall: recallOf(one.results, truth),
+      qps: NQ / (batchMs / 1000),
+      batchRecall: recallOf(batched, truth),
+    });
   }
   return { label, openMs, loadMs, buildMs: built.ms, exactScan, runs: out };
 }
@@ -162,21 +168,43 @@ const results = [];
 const temp = mkdtempSync(join(tmpdir(), 'emb-bench-pgvector-'));
 try {
   if (ONLY !== 'server') {
-    const index = pgvectorIndex({ dim: D, dataDir: join(temp, 'embedded'), m: M, efConstruction: EF_CONSTRUCTION, maintenanceWorkMem: '1GB' });
+    const index = pgvectorIndex({
+      dim: D,
+      dataDir: join(temp, 'embedded'),
+      m: M,
+      efConstruction: EF_CONSTRUCTION,
+      maintenanceWorkMem: '1GB',
+    });
     console.log('PGlite (in process) ...');
     results.push(await measure('PGlite 0.5.14 + pgvector 0.8.7 (embedded, COPY)', index));
     await index.close();
   }
   if (ONLY !== 'pglite') {
     const server = PG_URL ? { url: PG_URL, stop: async () => {} } : await startSocketServer(join(temp, 'served'));
-    console.log(`server over the wire protocol (${PG_URL ? PG_URL.replace(/:[^:@/]*@/, ':***@') : 'PGlite socket server, separate process'}) ...`);
+    console.log(
+      `server over the wire protocol (${PG_URL ? PG_URL.replace(/:[^:@/]*@/, ':***@') : 'PGlite socket server, separate process'}) ...`,
+    );
     const executor = pgExecutor({ connectionString: server.url, config: { max: 1 } });
-    const index = pgvectorIndex({ dim: D, executor, table: 'bench_vectors', m: M, efConstruction: EF_CONSTRUCTION, maintenanceWorkMem: '1GB' });
+    const index = pgvectorIndex({
+      dim: D,
+      executor,
+      table: 'bench_vectors',
+      m: M,
+      efConstruction: EF_CONSTRUCTION,
+      maintenanceWorkMem: '1GB',
+    });
     await index.ready();
     await executor.query('DROP TABLE IF EXISTS bench_vectors');
     await executor.query("DELETE FROM emb_migrations WHERE tbl = 'bench_vectors'");
     await executor.query("DELETE FROM emb_indexes WHERE tbl = 'bench_vectors'");
-    const fresh = pgvectorIndex({ dim: D, executor, table: 'bench_vectors', m: M, efConstruction: EF_CONSTRUCTION, maintenanceWorkMem: '1GB' });
+    const fresh = pgvectorIndex({
+      dim: D,
+      executor,
+      table: 'bench_vectors',
+      m: M,
+      efConstruction: EF_CONSTRUCTION,
+      maintenanceWorkMem: '1GB',
+    });
     results.push(await measure(`pg 8.23 -> ${PG_URL ? 'PostgreSQL server' : 'PGlite socket server'} (multi-row inserts)`, fresh));
     await executor.close();
     await server.stop();

@@ -1,4 +1,4 @@
-export { type PgExecutorOptions, pgExecutor } from './pg-executor.js';
+export { type PgClientLike, type PgExecutorOptions, type PgPoolLike, pgExecutor } from './pg-executor.js';
 export { type PgliteExecutor, type PgliteExecutorOptions, pgliteExecutor } from './pglite-executor.js';
 export {
   type BuildIndexReport,

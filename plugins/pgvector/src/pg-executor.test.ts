@@ -5,8 +5,9 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Index } from '@emb/core';
 import { exactIndex } from '@emb/index';
 import { describeIndex } from '@emb/testkit';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PgvectorIndex, pgExecutor, pgliteExecutor, pgvectorIndex, type SqlExecutor } from './index.js';
+import { type PgPoolLike, type PgvectorIndex, pgExecutor, pgliteExecutor, pgvectorIndex, type SqlExecutor } from './index.js';
 import { codeOf, freshDataDir, randomRows } from './test-helpers.js';
 
 // The server path for real: PGlite served over the PostgreSQL wire protocol on a loopback
@@ -18,13 +19,17 @@ let dataDir: string;
 const ready = (async () => {
   dataDir = await freshDataDir();
   db = await pgliteExecutor({ dataDir }).database();
-  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  // Two connections: the suite's pool and the own-pool test's (never in a transaction at the same time).
+  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
-  return { connectionString: `postgres://postgres@${host}:${port}/postgres`, executor: pgExecutor({
+  return {
     connectionString: `postgres://postgres@${host}:${port}/postgres`,
-    config: { max: 1 },
-  }) };
+    executor: pgExecutor({
+      connectionString: `postgres://postgres@${host}:${port}/postgres`,
+      config: { max: 1 },
+    }),
+  };
 })();
 let tables = 0;
 const make = async (options: Record<string, unknown>) =>
@@ -55,6 +60,15 @@ describe('pgvectorIndex over the PostgreSQL wire protocol (pg -> PGlite socket s
     expect(executor.dialect).toBe('postgres');
     const { rows } = await executor.query<{ v: string; n: number }>("SELECT '[1,2,3]'::vector::text AS v, 2 + 3 AS n");
     expect(rows).toEqual([{ v: '[1,2,3]', n: 5 }]);
+  });
+
+  it('pgExecutor runs on your own pg.Pool and leaves it open', async () => {
+    const pool: PgPoolLike = new pg.Pool({ connectionString: (await ready).connectionString, max: 1 });
+    const own = pgExecutor({ pool });
+    expect((await own.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+    await own.close();
+    expect((await pool.query('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
+    await pool.end();
   });
 
   it('pgvectorIndex loads in batched inserts over pg, builds HNSW and filters like exactIndex', async () => {
@@ -98,8 +112,20 @@ describe('pgvectorIndex over the PostgreSQL wire protocol (pg -> PGlite socket s
 
   it('upsert and remove over pg', async () => {
     const index = await make({ dim: 2 });
-    await index.add([[0, 0], [1, 1]], { ids: ['a', 'b'] });
-    await index.upsert([[5, 5], [2, 2]], { ids: ['a', 'c'], labels: [1, 2] });
+    await index.add(
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      { ids: ['a', 'b'] },
+    );
+    await index.upsert(
+      [
+        [5, 5],
+        [2, 2],
+      ],
+      { ids: ['a', 'c'], labels: [1, 2] },
+    );
     expect(await index.size()).toBe(3);
     expect(Array.from((await index.get('a'))!.vector)).toEqual([5, 5]);
     expect(await index.remove(['b', 'zzz'])).toBe(1);

@@ -1,20 +1,29 @@
 import { EmbError, quote } from '@emb/core';
-import type { Pool, PoolConfig } from 'pg';
 import type { SqlExecutor, SqlQueryable, SqlResult } from './sql-executor.js';
+
+/** The part of a `pg` client this package uses (declared here so `pg`'s types stay optional). */
+export interface PgClientLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/** The part of a `pg.Pool` this package uses: a `new pg.Pool(...)` fits. */
+export interface PgPoolLike extends PgClientLike {
+  connect(): Promise<PgClientLike & { release(error?: Error | boolean): void }>;
+  end(): Promise<void>;
+}
 
 /** Options of {@link pgExecutor}: a connection string, a `pg` pool configuration, or your own pool. */
 export interface PgExecutorOptions {
   /** `postgres://user:password@host:5432/db`. */
   readonly connectionString?: string;
-  /** Any `pg.Pool` configuration (host, port, user, ssl, max, ...); merged under `connectionString`. */
-  readonly config?: PoolConfig;
+  /** Any `pg.Pool` configuration (host, port, user, ssl, max, ...); `connectionString` wins over its own. */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** An existing `pg.Pool`; `close()` then leaves it open. */
-  readonly pool?: Pool;
+  readonly pool?: PgPoolLike;
 }
 
-interface ClientLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-}
+type ClientLike = PgClientLike;
+type Pool = PgPoolLike;
 
 function wrap(client: ClientLike): SqlQueryable {
   return {
@@ -38,12 +47,19 @@ function wrap(client: ClientLike): SqlQueryable {
  */
 export function pgExecutor(options: PgExecutorOptions): SqlExecutor {
   if (options === null || typeof options !== 'object') {
-    throw new EmbError('INVALID_OPTION', `pgExecutor needs options { connectionString?, config?, pool? }, got ${quote(options)}.`);
+    throw new EmbError(
+      'INVALID_OPTION',
+      `pgExecutor needs options { connectionString?, config?, pool? }, got ${quote(options)}.`,
+    );
   }
   if (options.connectionString !== undefined && typeof options.connectionString !== 'string') {
-    throw new EmbError('INVALID_OPTION', `pgExecutor: connectionString must be a string, got ${quote(options.connectionString)}.`, {
-      option: 'connectionString',
-    });
+    throw new EmbError(
+      'INVALID_OPTION',
+      `pgExecutor: connectionString must be a string, got ${quote(options.connectionString)}.`,
+      {
+        option: 'connectionString',
+      },
+    );
   }
   const owned = options.pool === undefined;
   let opening: Promise<Pool> | undefined;
@@ -53,10 +69,13 @@ export function pgExecutor(options: PgExecutorOptions): SqlExecutor {
     if (closed) return Promise.reject(new EmbError('IO', 'pgExecutor: the pool is closed.'));
     opening ??= (async () => {
       if (options.pool) return options.pool;
-      let pg: typeof import('pg');
+      type PgModule = {
+        Pool: new (config: Record<string, unknown>) => Pool & { on(event: 'error', listener: () => void): unknown };
+      };
+      let pg: PgModule;
       try {
         // Imported on first use: `pg` is an optional peer dependency.
-        const mod = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
+        const mod = (await import('pg')) as unknown as PgModule & { default?: PgModule };
         pg = mod.default ?? mod;
       } catch (cause) {
         throw new EmbError(

@@ -19,7 +19,9 @@ function ensureBuilt(): void {
 }
 
 describe('pgvectorIndex crash consistency', () => {
-  it('a process SIGKILLed during a bulk load leaves the table consistent, and reopening finds every committed vector', { timeout: 180_000 }, async () => {
+  it('a process SIGKILLed during a bulk load leaves the table consistent, and reopening finds every committed vector', {
+    timeout: 180_000,
+  }, async () => {
     ensureBuilt();
     const { DIM, rows } = (await import(/* @vite-ignore */ child)) as {
       DIM: number;

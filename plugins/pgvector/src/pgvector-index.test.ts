@@ -25,23 +25,28 @@ afterAll(async () => {
 });
 
 describe('pgvectorIndex on PGlite', () => {
-  it.each(['l2', 'cosine', 'dot'] as const)('pgvectorIndex finds the same %s neighbours and distances as exactIndex', async (metric) => {
-    const dim = 16;
-    const ref = randomRows(300, dim, 1);
-    const queries = randomRows(20, dim, 2);
-    const index = open({ dim, distance: metric });
-    const exact = exactIndex({ dim, distance: metric });
-    expect(await index.add(ref)).toEqual(await exact.add(ref));
-    expect(await index.size()).toBe(300);
-    const got = await index.search(queries, 7);
-    const want = await exact.search(queries, 7);
-    expect(got.map((n) => n.ids)).toEqual(want.map((n) => n.ids));
-    got.forEach((n, q) => {
-      n.distances.forEach((d, j) => expect(d).toBeCloseTo(want[q]!.distances[j]!, 4));
-    });
-    expect(index.isInverted).toBe(metric !== 'l2');
-    exact.dispose();
-  });
+  it.each(['l2', 'cosine', 'dot'] as const)(
+    'pgvectorIndex finds the same %s neighbours and distances as exactIndex',
+    async (metric) => {
+      const dim = 16;
+      const ref = randomRows(300, dim, 1);
+      const queries = randomRows(20, dim, 2);
+      const index = open({ dim, distance: metric });
+      const exact = exactIndex({ dim, distance: metric });
+      expect(await index.add(ref)).toEqual(await exact.add(ref));
+      expect(await index.size()).toBe(300);
+      const got = await index.search(queries, 7);
+      const want = await exact.search(queries, 7);
+      expect(got.map((n) => n.ids)).toEqual(want.map((n) => n.ids));
+      got.forEach((n, q) => {
+        n.distances.forEach((d, j) => {
+          expect(d).toBeCloseTo(want[q]!.distances[j]!, 4);
+        });
+      });
+      expect(index.isInverted).toBe(metric !== 'l2');
+      exact.dispose();
+    },
+  );
 
   it('pgvectorIndex keeps ids, labels and metadata, and filters by label, metadata and function like exactIndex', async () => {
     const dim = 8;
@@ -95,12 +100,34 @@ describe('pgvectorIndex on PGlite', () => {
     const index = open({ dim });
     expect(await index.add([[1, 0, 0, 0]], { ids: [1] })).toEqual([1]);
     // Auto ids start at 0 and skip the taken 1.
-    expect(await index.add([[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])).toEqual([0, 2, 3]);
+    expect(
+      await index.add([
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ]),
+    ).toEqual([0, 2, 3]);
     expect(await codeOf(index.add([[1, 1, 1, 1]], { ids: [2] }))).toBe('INVALID_ARGUMENT');
-    expect(await messageOf(index.add([[1, 1, 1, 1], [2, 2, 2, 2]], { ids: ['a', 2] }))).toMatch(/id 2 is already in the index; use upsert/);
+    expect(
+      await messageOf(
+        index.add(
+          [
+            [1, 1, 1, 1],
+            [2, 2, 2, 2],
+          ],
+          { ids: ['a', 2] },
+        ),
+      ),
+    ).toMatch(/id 2 is already in the index; use upsert/);
     expect(await index.size()).toBe(4); // the failed adds wrote nothing
 
-    await index.upsert([[9, 9, 9, 9], [5, 5, 5, 5]], { ids: [2, 'new'], labels: [7, 8], metadata: [{ a: 1 }, undefined] });
+    await index.upsert(
+      [
+        [9, 9, 9, 9],
+        [5, 5, 5, 5],
+      ],
+      { ids: [2, 'new'], labels: [7, 8], metadata: [{ a: 1 }, undefined] },
+    );
     expect(await index.size()).toBe(5);
     const two = await index.get(2);
     expect(Array.from(two!.vector)).toEqual([9, 9, 9, 9]);
@@ -168,13 +195,18 @@ describe('pgvectorIndex on PGlite', () => {
 
   it('pgvectorIndex rejects bad input with typed errors that quote the value', async () => {
     const index = open({ dim: 3 });
-    await index.add([[0, 0, 1], [0, 1, 0]]);
+    await index.add([
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
     expect(await codeOf(index.search([[0, 0, 1]], 3))).toBe('K_TOO_LARGE');
     expect(await messageOf(index.search([[0, 0, 1]], 0))).toMatch(/k must be a positive integer, got 0/);
     expect(await codeOf(index.add([[0, 1]]))).toBe('DIMENSION_MISMATCH');
     expect(await messageOf(index.add([[0, Number.NaN, 1]]))).toMatch(/contains NaN at row 0, column 1/);
     expect(await codeOf(index.add([[0, 0, 2]], { ids: [Number.NaN] }))).toBe('INVALID_ARGUMENT');
-    expect(await messageOf(index.add([[1, 1, 1]], { metadata: ['x' as never] }))).toMatch(/metadata\[0\] must be a plain object, got "x"/);
+    expect(await messageOf(index.add([[1, 1, 1]], { metadata: ['x' as never] }))).toMatch(
+      /metadata\[0\] must be a plain object, got "x"/,
+    );
     expect(await messageOf(index.upsert([[1, 1, 1]], {} as never))).toMatch(/upsert needs \{ ids \}/);
     expect(await codeOf(index.search([[0, 0, 1]], 1, { filter: 3 as never }))).toBe('INVALID_ARGUMENT');
     expect(() => pgvectorIndex({ dim: 0 })).toThrow(/option "dim".*got 0/);

@@ -192,9 +192,11 @@ export function pgvectorIndex(options: PgvectorIndexOptions): PgvectorIndex {
   }
   const { executor: given, ...rest } = options;
   const o = parseOptions(pgvectorIndexOptions, rest, 'pgvectorIndex');
-  const sources = [given !== undefined && 'executor', o.dataDir !== undefined && 'dataDir', o.connectionString !== undefined && 'connectionString'].filter(
-    Boolean,
-  );
+  const sources = [
+    given !== undefined && 'executor',
+    o.dataDir !== undefined && 'dataDir',
+    o.connectionString !== undefined && 'connectionString',
+  ].filter(Boolean);
   if (sources.length > 1) {
     throw new EmbError(
       'INVALID_OPTION',
@@ -215,7 +217,11 @@ export function pgvectorIndex(options: PgvectorIndexOptions): PgvectorIndex {
   return createPgvectorIndex(o, executor, given === undefined);
 }
 
-function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, executor: SqlExecutor, owned: boolean): PgvectorIndex {
+function createPgvectorIndex(
+  o: v.InferOutput<typeof pgvectorIndexOptions>,
+  executor: SqlExecutor,
+  owned: boolean,
+): PgvectorIndex {
   const { dim, table } = o;
   const metric = o.distance as PgvectorMetric;
   const t = ident(table);
@@ -231,7 +237,12 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
       return await fn();
     } catch (error) {
       if (error instanceof EmbError) throw error;
-      throw new EmbError('IO', `pgvector: ${what} on table ${quote(table)} failed: ${errorText(error)}`, { table }, { cause: error });
+      throw new EmbError(
+        'IO',
+        `pgvector: ${what} on table ${quote(table)} failed: ${errorText(error)}`,
+        { table },
+        { cause: error },
+      );
     }
   }
 
@@ -282,7 +293,10 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     let ids: VectorId[] | undefined;
     if (opts?.ids !== undefined) {
       if (!Array.isArray(opts.ids) || opts.ids.length !== n) {
-        throw new EmbError('INVALID_ARGUMENT', `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`);
+        throw new EmbError(
+          'INVALID_ARGUMENT',
+          `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`,
+        );
       }
       const seen = new Set<VectorId>();
       opts.ids.forEach((id, i) => {
@@ -294,7 +308,10 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     }
     const onProgress = (opts as PgvectorAddOptions | undefined)?.onProgress;
     if (onProgress !== undefined && typeof onProgress !== 'function') {
-      throw new EmbError('INVALID_ARGUMENT', `${method}: onProgress must be a function (done, total) => void, got ${quote(onProgress)}.`);
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        `${method}: onProgress must be a function (done, total) => void, got ${quote(onProgress)}.`,
+      );
     }
     return { data: rows.data, n, labels, metadata, ids };
   }
@@ -397,7 +414,10 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
   async function searchImpl(queries: VectorsLike, k: number, opts: PgvectorSearchOptions | undefined): Promise<Neighbours[]> {
     checkK(k);
     if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-      throw new EmbError('INVALID_ARGUMENT', `search: options must be { filter?, labels?, metadata?, exact? }, got ${quote(opts)}.`);
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        `search: options must be { filter?, labels?, metadata?, exact? }, got ${quote(opts)}.`,
+      );
     }
     const filter = opts?.filter;
     if (filter !== undefined && typeof filter !== 'function') {
@@ -433,14 +453,18 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
     const run = (rowsOf: readonly number[], limit: number) =>
       sql('searching', async () => {
         const picked = new Float32Array(rowsOf.length * dim);
-        rowsOf.forEach((row, i) => picked.set(q.data.subarray(row * dim, (row + 1) * dim), i * dim));
+        rowsOf.forEach((row, i) => {
+          picked.set(q.data.subarray(row * dim, (row + 1) * dim), i * dim);
+        });
         const args = [binaryVectorArray(picked, 0, rowsOf.length, dim, vectorOid), limit, ...params];
         if (!useAnn && annType === 'none') return (await executor.query<Candidate & { qi: number | string }>(text, args)).rows;
         return executor.transaction(async (tx) => {
           if (!useAnn) {
             await tx.query("SELECT set_config('enable_indexscan', 'off', true)");
           } else if (annType === 'hnsw') {
-            await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [String(Math.min(1000, Math.max(o.efSearch, limit)))]);
+            await tx.query("SELECT set_config('hnsw.ef_search', $1, true)", [
+              String(Math.min(1000, Math.max(o.efSearch, limit))),
+            ]);
             if (filtered) await tx.query("SELECT set_config('hnsw.iterative_scan', 'strict_order', true)");
           } else {
             await tx.query("SELECT set_config('ivfflat.probes', $1, true)", [String(o.probes)]);
@@ -494,7 +518,11 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
           const d = Number(c.d);
           distances[j] = metric === 'l2' ? d : metric === 'cosine' ? 1 - d : -d;
         });
-        results.push({ ids: list.map((c) => c.id), labels: list.map((c) => (c.label === null ? null : Number(c.label))), distances });
+        results.push({
+          ids: list.map((c) => c.id),
+          labels: list.map((c) => (c.label === null ? null : Number(c.label))),
+          distances,
+        });
       }
     }
     return results;
@@ -561,10 +589,12 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
       checkId(id, 'get: id');
       await ready();
       return sql('reading a vector', async () => {
-        const { rows } = await executor.query<{ id: VectorId; label: number | null; metadata: Record<string, unknown> | null; e: string }>(
-          `SELECT id, label, metadata, embedding::text AS e FROM ${t} WHERE id = $1::jsonb`,
-          [idJson(id)],
-        );
+        const { rows } = await executor.query<{
+          id: VectorId;
+          label: number | null;
+          metadata: Record<string, unknown> | null;
+          e: string;
+        }>(`SELECT id, label, metadata, embedding::text AS e FROM ${t} WHERE id = $1::jsonb`, [idJson(id)]);
         const r = rows[0];
         if (r === undefined) return undefined;
         const vector = new Float32Array(dim);
@@ -591,7 +621,9 @@ function createPgvectorIndex(o: v.InferOutput<typeof pgvectorIndexOptions>, exec
             await tx.query("SELECT set_config('maintenance_work_mem', $1, true)", [o.maintenanceWorkMem]);
           }
           await tx.query(`DROP INDEX IF EXISTS ${ident(annName)}`);
-          await tx.query(`CREATE INDEX ${ident(annName)} ON ${t} USING ${type} (embedding ${OPCLASS[metric]}) WITH (${withClause})`);
+          await tx.query(
+            `CREATE INDEX ${ident(annName)} ON ${t} USING ${type} (embedding ${OPCLASS[metric]}) WITH (${withClause})`,
+          );
         }),
       );
       annType = type;

@@ -16,7 +16,8 @@ export const pgvectorPlugin = definePlugin({
     defineEntry({
       kind: 'index',
       name: 'pgvector',
-      description: 'PostgreSQL + pgvector index: embedded PGlite (default, dataDir) or a server (connectionString); HNSW / IVFFlat',
+      description:
+        'PostgreSQL + pgvector index: embedded PGlite (default, dataDir) or a server (connectionString); HNSW / IVFFlat',
       options: pgvectorIndexOptions,
       create: (o) => pgvectorIndex(o),
       // An entry with a required option does not fit the plugin's `never`-typed entry list

@@ -48,7 +48,9 @@ describe('pgvector schema migrations', () => {
     await executor.query("INSERT INTO emb_migrations (tbl, version, name) VALUES ('m3', 99, 'from the future')");
     const reopened = pgvectorIndex({ dim: 4, executor, table: 'm3' });
     expect(await codeOf(reopened.size())).toBe('UNSUPPORTED_VERSION');
-    expect(await messageOf(reopened.ready())).toMatch(/table "m3" has schema version 99, newer than the 2 .*upgrade @emb\/plugin-pgvector/);
+    expect(await messageOf(reopened.ready())).toMatch(
+      /table "m3" has schema version 99, newer than the 2 .*upgrade @emb\/plugin-pgvector/,
+    );
     const { rows } = await executor.query<{ n: number }>('SELECT count(*)::integer AS n FROM m3');
     expect(rows[0]?.n).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { EmbError, quote } from '@emb/core';
-import { ident } from './sql-text.js';
 import type { SqlExecutor, SqlQueryable } from './sql-executor.js';
+import { ident } from './sql-text.js';
 
 /** The schema version this release writes and reads: the last migration's number. */
 export const pgvectorSchemaVersion = 2;
@@ -139,7 +139,9 @@ export async function migratePgvectorSchema(
 }
 
 async function currentVersion(tx: SqlQueryable, table: string): Promise<number> {
-  const { rows } = await tx.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${migrationsTable} WHERE tbl = $1`, [table]);
+  const { rows } = await tx.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${migrationsTable} WHERE tbl = $1`, [
+    table,
+  ]);
   return Number(rows[0]?.v ?? 0);
 }
 

@@ -1,7 +1,6 @@
 import type { VectorsLike } from '@emb/core';
 import { EmbError, isTensor, quote } from '@emb/core';
 
-
 /** Vectors read into one row-major `Float32Array` (a private copy) with their count. */
 export interface VectorRows {
   readonly data: Float32Array;
