@@ -28,5 +28,23 @@ export const finiteNumber = v.pipe(v.number(), v.finite());
 /** A positive integer option (`numClasses`, `embeddingSize`). */
 export const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
 
-/** The `seed` option of losses with learnable weights: how their initial values are drawn (default 0). */
+/**
+ * The `seed` option of losses that draw random numbers (default 0): the initial values of
+ * learnable weights, or the triplets drawn when `tripletsPerAnchor` is a number.
+ */
 export const seedOption = v.optional(v.union([v.pipe(v.number(), v.integer()), v.string()]), 0);
+
+const TRIPLETS_PER_ANCHOR = "must be 'all' or a positive integer (that many random triplets per anchor)";
+
+/**
+ * The `tripletsPerAnchor` option of triplet losses (PML `triplets_per_anchor`, default
+ * `'all'`): without an indices tuple, use every triplet the labels allow, or draw this many
+ * random triplets per anchor (PML `get_random_triplet_indices`).
+ */
+export const tripletsPerAnchorOption = v.optional(
+  v.union(
+    [v.literal('all'), v.pipe(v.number(TRIPLETS_PER_ANCHOR), v.integer(TRIPLETS_PER_ANCHOR), v.minValue(1, TRIPLETS_PER_ANCHOR))],
+    TRIPLETS_PER_ANCHOR,
+  ),
+  'all',
+);

@@ -2,24 +2,24 @@ import { type Distance, EmbError, type Loss, type LossTerm, type LossTerms, pars
 import { lpDistance } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
-import { distanceOption, reducerOption } from './common-options.js';
+import { distanceOption, reducerOption, seedOption, tripletsPerAnchorOption } from './common-options.js';
 import { defineLoss, type LossContext } from './define-loss.js';
 import { asChunked } from './reducers/define-reducer.js';
 import { divisorReducer } from './reducers/divisor-reducer.js';
 import { zeroLoss } from './reducers/zero-loss.js';
-import { allTriplets } from './tuples/all-triplets.js';
-import { convertToTriplets } from './tuples/convert-to-triplets.js';
 import { gatherFlat } from './tuples/gather-flat.js';
 import { labelMasks } from './tuples/label-masks.js';
+import { tripletSource } from './tuples/triplet-source.js';
 
 /** Options schema of {@link marginLoss} (PML `MarginLoss`). */
 export const marginLossOptions = v.strictObject({
   margin: v.optional(v.pipe(v.number(), v.finite()), 0.2),
   nu: v.optional(v.pipe(v.number(), v.finite()), 0),
   beta: v.optional(v.pipe(v.number(), v.finite()), 1.2),
-  tripletsPerAnchor: v.optional(v.literal('all'), 'all'),
+  tripletsPerAnchor: tripletsPerAnchorOption,
   learnBeta: v.optional(v.boolean(), false),
   numClasses: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))), null),
+  seed: seedOption,
   distance: distanceOption,
   reducer: reducerOption,
 });
@@ -45,7 +45,12 @@ const zero = (): LossTerm => ({ kind: 'already_reduced', losses: tf.scalar(0), i
  *
  * Options (PML defaults): `margin = 0.2`, `nu = 0`, `beta = 1.2`, `tripletsPerAnchor = 'all'`,
  * `learnBeta = false`, `numClasses = null`, `distance = lpDistance()` (L2, normalised),
- * `reducer = divisorReducer()`.
+ * `reducer = divisorReducer()`, `seed = 0`.
+ *
+ * Without an indices tuple the loss uses every triplet the labels allow, or, with
+ * `tripletsPerAnchor: n`, `n` random triplets per anchor (PML `get_random_triplet_indices`,
+ * the same sampler as `randomTripletsMiner`). Each call draws fresh triplets from the loss's
+ * own `createRng(seed)` stream, so a new loss with the same seed replays the same sequence.
  *
  * Over all triplets of a labelled batch with the divisor, mean or sum reducer the loss is
  * computed from the B x R matrix directly (each pair's hinge weighted by how many triplets
@@ -62,6 +67,7 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
   const numBetas = o.numClasses ?? 1;
   const perClass = numBetas > 1;
   // Not named: tfjs variable names are global, and two losses must not clash.
+  const triplets = tripletSource(o.tripletsPerAnchor, o.seed);
   const betaVar = o.learnBeta ? tf.tidy(() => tf.variable(tf.fill([numBetas], o.beta), true)) : null;
 
   /** The class index of each anchor, checked against numClasses (anchors not in `used` get class 0). */
@@ -108,13 +114,15 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
       tripletsPerAnchor: o.tripletsPerAnchor,
       learnBeta: o.learnBeta,
       numClasses: o.numClasses,
+      seed: o.seed,
     },
     ...(betaVar && { variables: { beta: betaVar } }),
     distance,
     reducer,
     terms: marginTerms,
     reduced(ctx) {
-      if (!ctx.indices && ['divisor', 'mean', 'sum'].includes(reducer.name) && asChunked(reducer)) {
+      const allOfBatch = !ctx.indices && o.tripletsPerAnchor === 'all';
+      if (allOfBatch && ['divisor', 'mean', 'sum'].includes(reducer.name) && asChunked(reducer)) {
         return keepBeta(marginOverAllTriplets(ctx));
       }
       if (!betaVar) return null; // terms + reducer, in defineLoss
@@ -133,10 +141,7 @@ export function marginLoss(options: MarginLossOptions = {}): Loss {
   }
 
   function marginTerms(ctx: LossContext): LossTerms {
-    const t = ctx.indices
-      ? convertToTriplets(ctx.indices)
-      : allTriplets(ctx.labels as Int32Array, ctx.refLabels as Int32Array, ctx.isSelf);
-    const { anchors, positives, negatives } = t;
+    const { anchors, positives, negatives } = triplets(ctx);
     if (anchors.length === 0) return zeroTerms();
     const d = ctx.distance;
     const beta = betaFor(ctx, anchors);

@@ -2,22 +2,23 @@ import { type Distance, type Loss, parseOptions, type TripletIndices } from '@em
 import { lpDistance } from '@emb/distance';
 import * as tf from '@tensorflow/tfjs-core';
 import * as v from 'valibot';
-import { distanceOption, reducerOption } from './common-options.js';
+import { distanceOption, reducerOption, seedOption, tripletsPerAnchorOption } from './common-options.js';
 import { defineLoss, type LossContext } from './define-loss.js';
 import { avgNonZeroReducer } from './reducers/avg-non-zero-reducer.js';
 import { asChunked, type ReducerPartial } from './reducers/define-reducer.js';
 import { zeroLoss } from './reducers/zero-loss.js';
-import { allTripletChunks, allTriplets } from './tuples/all-triplets.js';
-import { convertToTriplets } from './tuples/convert-to-triplets.js';
+import { allTripletChunks } from './tuples/all-triplets.js';
 import { gatherFlat } from './tuples/gather-flat.js';
 import { tripletHingeSum, tripletListHingeSum } from './tuples/triplet-hinge-sum.js';
+import { tripletSource } from './tuples/triplet-source.js';
 
 /** Options schema of {@link tripletMarginLoss} (PML `TripletMarginLoss`). */
 export const tripletMarginLossOptions = v.strictObject({
   margin: v.optional(v.pipe(v.number(), v.finite()), 0.05),
   swap: v.optional(v.boolean(), false),
   smoothLoss: v.optional(v.boolean(), false),
-  tripletsPerAnchor: v.optional(v.literal('all'), 'all'),
+  tripletsPerAnchor: tripletsPerAnchorOption,
+  seed: seedOption,
   distance: distanceOption,
   reducer: reducerOption,
 });
@@ -50,7 +51,12 @@ function tripletTerms(
  *
  * Options (PML defaults): `margin = 0.05`, `swap = false`, `smoothLoss = false`,
  * `tripletsPerAnchor = 'all'`, `distance = lpDistance()` (L2, normalised),
- * `reducer = avgNonZeroReducer()`.
+ * `reducer = avgNonZeroReducer()`, `seed = 0`.
+ *
+ * Without an indices tuple the loss uses every triplet the labels allow, or, with
+ * `tripletsPerAnchor: n`, `n` random triplets per anchor (PML `get_random_triplet_indices`,
+ * the same sampler as `randomTripletsMiner`). Each call draws fresh triplets from the loss's
+ * own `createRng(seed)` stream, so a new loss with the same seed replays the same sequence.
  *
  * Over all triplets of a labelled batch the default hinge loss is computed from the
  * B x R distance matrix with sorted prefix sums: O(B R log R) time and O(B R) memory,
@@ -65,23 +71,22 @@ export function tripletMarginLoss(options: TripletMarginLossOptions = {}): Loss 
   const distance: Distance = o.distance ?? lpDistance();
   const reducer = o.reducer ?? avgNonZeroReducer();
   const hinge = { margin: o.margin, swap: o.swap, smoothLoss: o.smoothLoss };
+  const triplets = tripletSource(o.tripletsPerAnchor, o.seed);
   return defineLoss({
     name: 'triplet-margin',
-    options: { margin: o.margin, swap: o.swap, smoothLoss: o.smoothLoss, tripletsPerAnchor: o.tripletsPerAnchor },
+    options: { margin: o.margin, swap: o.swap, smoothLoss: o.smoothLoss, tripletsPerAnchor: o.tripletsPerAnchor, seed: o.seed },
     distance,
     reducer,
     terms(ctx) {
-      const t = ctx.indices
-        ? convertToTriplets(ctx.indices)
-        : allTriplets(ctx.labels as Int32Array, ctx.refLabels as Int32Array, ctx.isSelf);
+      const t = triplets(ctx);
       if (t.anchors.length === 0) return { loss: { kind: 'already_reduced', losses: tf.scalar(0), indices: null } };
       return { loss: { kind: 'triplet', losses: tripletTerms(ctx, t, hinge), indices: [t.anchors, t.positives, t.negatives] } };
     },
     reduced(ctx) {
       const linear = !o.swap && !o.smoothLoss && ['mean', 'sum', 'avg-non-zero'].includes(reducer.name) && asChunked(reducer);
-      if (ctx.indices) {
-        if (!linear) return null; // explicit tuples are lists already: terms + reducer
-        const t = convertToTriplets(ctx.indices);
+      if (ctx.indices || o.tripletsPerAnchor !== 'all') {
+        if (!linear) return null; // explicit or drawn tuples are lists already: terms + reducer
+        const t = triplets(ctx);
         if (t.anchors.length === 0) return null;
         const s = tripletListHingeSum(ctx.matrix(), t.anchors, t.positives, t.negatives, ctx.distance.isInverted, o.margin);
         const count = reducer.name === 'mean' ? s.total : s.active;
