@@ -23,6 +23,15 @@ for (const group of ['packages', 'plugins']) {
   }
 }
 
+// The docs site's checks: snippets type-check and print their recorded output, every export has
+// a heading on its API page, and the built site works in chromium (docs/test-node).
+const docsTests = join(root, 'docs', 'test-node');
+if (existsSync(docsTests)) {
+  for (const file of readdirSync(docsTests).sort()) {
+    if (file.endsWith('.test.mjs')) files.push(relative(root, join(docsTests, file)));
+  }
+}
+
 if (files.length === 0) {
   console.log('test:node: no packages/*/test-node/*.test.mjs files');
   process.exit(0);
