@@ -22,6 +22,10 @@ const TYPES = {
 export function serveStatic(root) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end(); // the site has no icon; a 404 would log a console error
+      return;
+    }
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();

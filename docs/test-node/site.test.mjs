@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,8 +17,10 @@ import { checkLinks } from '../scripts/check-links.mjs';
 import { docsRoot, repoRoot } from '../scripts/exports.mjs';
 import { serveStatic } from '../scripts/serve-static.mjs';
 
-const require = createRequire(import.meta.url);
-const dist = join(docsRoot, '.vitepress', 'dist');
+// A private output folder: `pnpm docs:build` (docs/.vitepress/dist) may run at the same time.
+const dist = process.env.EMB_DOCS_SKIP_BUILD
+  ? join(docsRoot, '.vitepress', 'dist')
+  : mkdtempSync(join(tmpdir(), 'emb-docs-site-'));
 const shots = join(docsRoot, '.screenshots');
 const chromiumPath = process.env.EMB_CHROMIUM ?? '/usr/bin/chromium';
 const timings = [];
@@ -35,18 +36,34 @@ const timed = async (label, fn) => {
 let build = { status: 0, output: '' };
 before(async () => {
   if (process.env.EMB_DOCS_SKIP_BUILD && existsSync(dist)) return;
+  // The site bundles the BUILT packages; wait (bounded) for a concurrent `pnpm build` to finish.
+  for (
+    let i = 0;
+    i < 60 &&
+    !['core', 'distance', 'losses', 'miners', 'index', 'train', 'datasets'].every((p) =>
+      existsSync(join(repoRoot, 'packages', p, 'dist/index.js')),
+    );
+    i++
+  ) {
+    await new Promise((r) => setTimeout(r, 2000));
+  }
   await timed('build', () => {
     const prep = spawnSync(process.execPath, [join(docsRoot, 'scripts/prepare-site.mjs')], { cwd: docsRoot, encoding: 'utf8' });
-    const vp = spawnSync(process.execPath, [require.resolve('vitepress/bin/vitepress.js'), 'build', '.'], {
-      cwd: docsRoot,
-      encoding: 'utf8',
-      env: { ...process.env, EMB_DOCS_BASE: '/' },
-    });
+    const vp = spawnSync(
+      process.execPath,
+      [join(docsRoot, 'node_modules/vitepress/bin/vitepress.js'), 'build', '.', '--outDir', dist],
+      {
+        cwd: docsRoot,
+        encoding: 'utf8',
+        env: { ...process.env, EMB_DOCS_BASE: '/' },
+      },
+    );
     build = { status: prep.status || vp.status, output: `${prep.stdout}${prep.stderr}${vp.stdout}${vp.stderr}` };
   });
 });
 
 after(() => {
+  if (!process.env.EMB_DOCS_SKIP_BUILD) rmSync(dist, { recursive: true, force: true });
   if (timings.length) console.log(`# docs site timings: ${timings.join(', ')}`);
 });
 
