@@ -27,7 +27,7 @@ for (const distance of ['l2', 'cosine', 'dot'] as const) {
     // Called on the exact reference index too.
     dispose: (index: Index) =>
       index.name === 'pgvector' ? (index as PgvectorIndex).close() : (index as { dispose?: () => void }).dispose?.(),
-    // One metric on both backends (tensor inputs); the others on wasm only keep the file quick.
-    ...(distance === 'l2' ? {} : { backends: ['wasm'] as const }),
+    // The index does no tensor math (tensors are only read as input): one backend suffices.
+    backends: ['wasm'],
   });
 }
