@@ -16,7 +16,8 @@
 //   8. with --e2e: the local-registry release test (scripts/release/e2e-registry.mjs)
 //
 // `pnpm release:check --update` rewrites the export snapshots and adds a budget (size + 15 %)
-// for a package that has none; it never raises an existing budget (edit the file for that).
+// for a package that has none; it never raises an existing budget (edit the file for that, or
+// `--update-budgets` resets every budget to its size + 15 %).
 // `--summary <file>` writes { passed, failed } for scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const update = flag('--update');
+// --update-budgets: every budget becomes size + 15 % (after a deliberate change; review the diff).
+const resetBudgets = flag('--update-budgets');
 const started = Date.now();
 
 let passed = 0;
@@ -83,9 +86,10 @@ for (const pkg of pkgs) {
     continue;
   }
   const gz = size.total.gz;
-  if (budgets.packages[pkg.name] === undefined && update) {
-    budgets.packages[pkg.name] = Math.ceil((gz * 1.15) / 100) * 100;
-    budgetsChanged = true;
+  if ((budgets.packages[pkg.name] === undefined && update) || resetBudgets) {
+    const next = Math.ceil((gz * 1.15) / 100) * 100;
+    budgetsChanged ||= budgets.packages[pkg.name] !== next;
+    budgets.packages[pkg.name] = next;
   }
   const budget = budgets.packages[pkg.name];
   const parts = Object.entries(size.subpaths)
@@ -119,7 +123,7 @@ console.log(fmt(['package', 'min', 'gzip', 'budget', '']), '  per subpath (gzip)
 for (const r of rows) console.log(fmt(r), ' ', r[5]);
 if (budgetsChanged) {
   writeFileSync(budgetsFile, `${JSON.stringify(budgets, null, 2)}\n`);
-  console.log('(added budgets for new packages to scripts/release/size-budgets.json)');
+  console.log('(wrote new budgets to scripts/release/size-budgets.json)');
 }
 
 section('export snapshots');
