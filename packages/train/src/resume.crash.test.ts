@@ -28,10 +28,15 @@ interface RunOutput {
 function runChild(
   args: string[],
   killAfterSave?: { saves: number; delayMs: number },
-): Promise<{ out?: RunOutput; signal: string | null }> {
+): Promise<{ out?: RunOutput; signal: string | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
+    let stderr = '';
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     let saves = 0;
     proc.stdout.setEncoding('utf8');
     proc.stdout.on('data', (chunk: string) => {
@@ -44,7 +49,7 @@ function runChild(
     proc.on('error', reject);
     proc.on('exit', (_code, signal) => {
       const last = text.trim().split('\n').pop() ?? '';
-      resolve({ signal, ...(last.startsWith('{') ? { out: JSON.parse(last) as RunOutput } : {}) });
+      resolve({ signal, stderr, ...(last.startsWith('{') ? { out: JSON.parse(last) as RunOutput } : {}) });
     });
   });
 }
@@ -52,16 +57,16 @@ function runChild(
 describe('resume after a crash', () => {
   it('a run SIGKILLed mid-training and resumed in a new process computes the same losses and weights as an uninterrupted run', async () => {
     const full = await runChild(['full']);
-    expect(full.out?.steps).toBe(20);
+    expect(full.out?.steps, full.stderr).toBe(20);
     // Kill in the middle of epoch 3 (after the second checkpoint): 4 steps of 15 ms each.
     const killed = await runChild(['train', dir], { saves: 2, delayMs: 30 });
-    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(killed.out).toBeUndefined();
     const saved = await loadCheckpoint(dir);
     expect(saved.completedEpochs).toBeGreaterThanOrEqual(2);
     expect(saved.completedEpochs).toBeLessThan(5);
     const resumed = await runChild(['resume', dir]);
-    expect(resumed.out?.steps).toBe(20);
+    expect(resumed.out?.steps, resumed.stderr).toBe(20);
     expect(resumed.out?.losses).toEqual(full.out?.losses);
     expect(resumed.out?.weights).toEqual(full.out?.weights);
   }, 120_000);
