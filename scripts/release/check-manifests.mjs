@@ -157,9 +157,14 @@ export async function checkPackage(pkg, { rootManifest = readJson(join(root, 'pa
   for (const name of Object.keys(deps))
     if (engine.test(name) && !isApp)
       bad(`dependencies: ${name} must be a peerDependency (one engine per app), with a devDependency for tests`);
-  for (const [name, range] of Object.entries({ ...deps, ...peers }))
+  for (const [name, range] of Object.entries(deps))
     if (name.startsWith('@emb/') && range !== 'workspace:^')
       bad(`dependencies: ${name}@${range}: use "workspace:^" so a release writes a caret range and changesets bumps it`);
+  // A peer may be wider than a caret (`workspace:>=0.2.0 <1`): with .changeset/config.json's
+  // onlyUpdatePeerDependentsWhenOutOfRange, a minor of the peer inside it does not force a major.
+  for (const [name, range] of Object.entries(peers))
+    if (name.startsWith('@emb/') && !String(range).startsWith('workspace:'))
+      bad(`peerDependencies: ${name}@${range}: use "workspace:^" (or "workspace:<range>") so a release writes the real range`);
   const shipped = entries.flatMap((e) => (e.js && existsSync(join(dir, e.js)) ? [e.js] : []));
   for (const target of allowed) if (existsSync(join(dir, target)) && !shipped.includes(target)) shipped.push(target);
   const imported = await importedPackages(dir, shipped);
