@@ -307,7 +307,11 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
 
   function searchSync(queries: VectorsLike, k: number, opts: SearchOptions | undefined): Neighbours[] {
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-      throw new EmbError('INVALID_ARGUMENT', `search: k must be a positive integer, got ${quote(k)}.`, { k });
+      throw new EmbError(
+        'INVALID_ARGUMENT',
+        `search: k must be a positive integer (the number of neighbours per query), got ${quote(k)}.`,
+        { k },
+      );
     }
     if (k > count) {
       throw new EmbError(

@@ -190,10 +190,14 @@ export function decodeIndexFile(bytes: Uint8Array, expect: IndexFileExpectation 
     });
   }
   if (expect.dim !== undefined && expect.dim !== dim) {
-    throw new EmbError('DIMENSION_MISMATCH', `The index file holds ${dim}-D vectors but ${expect.dim}-D was expected.`, {
-      dim,
-      expected: expect.dim,
-    });
+    throw new EmbError(
+      'DIMENSION_MISMATCH',
+      `The index file holds ${dim}-D vectors but ${expect.dim}-D was expected: it was built with another model; rebuild it with this one, or load it with { dim: ${dim} }.`,
+      {
+        dim,
+        expected: expect.dim,
+      },
+    );
   }
   if (expect.metric !== undefined && expect.metric !== metric) {
     throw new EmbError(

@@ -30,7 +30,7 @@ export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'
     if (vectors.length % dim !== 0) {
       throw new EmbError(
         'DIMENSION_MISMATCH',
-        `${name} is a flat Float32Array of ${vectors.length} values, which is not a whole number of ${dim}-D rows.`,
+        `${name} is a flat Float32Array of ${vectors.length} values, which is not a whole number of ${dim}-D rows; pass rows * ${dim} values.`,
         { name, length: vectors.length, dim },
       );
     }
@@ -46,12 +46,16 @@ export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'
         });
       }
       if (row.length !== dim) {
-        throw new EmbError('DIMENSION_MISMATCH', `${name}[${i}] has ${row.length} values but the index has dimension ${dim}.`, {
-          name,
-          row: i,
-          length: row.length,
-          dim,
-        });
+        throw new EmbError(
+          'DIMENSION_MISMATCH',
+          `${name}[${i}] has ${row.length} values but the index has dimension ${dim}; embed with the model the index was built with.`,
+          {
+            name,
+            row: i,
+            length: row.length,
+            dim,
+          },
+        );
       }
       for (let j = 0; j < dim; j++) {
         const v = row[j];
