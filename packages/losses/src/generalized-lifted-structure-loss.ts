@@ -5,9 +5,8 @@ import * as v from 'valibot';
 import { distanceOption, reducerOption } from './common-options.js';
 import { defineLoss } from './define-loss.js';
 import { meanReducer } from './reducers/mean-reducer.js';
-import { genericPairs } from './tuples/generic-pairs.js';
-import { pairWeights } from './tuples/pair-weights.js';
-import { rowLogSumExp } from './tuples/row-log-sum-exp.js';
+import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
+import { pairMasks } from './tuples/pair-masks.js';
 
 /** Options schema of {@link generalizedLiftedStructureLoss} (PML `GeneralizedLiftedStructureLoss`). */
 export const generalizedLiftedStructureLossOptions = v.strictObject({
@@ -43,16 +42,14 @@ export function generalizedLiftedStructureLoss(options: GeneralizedLiftedStructu
     distance,
     reducer,
     terms(ctx) {
-      const pairs = genericPairs(ctx);
-      if (!pairs) return { loss: { kind: 'already_reduced', losses: tf.scalar(0), indices: null } };
+      const m = pairMasks(ctx);
+      if (m.tooFew) return { loss: { kind: 'already_reduced', losses: tf.scalar(0), indices: null } };
       const mat = ctx.matrix();
-      const [rows, cols] = mat.shape;
       const d = ctx.distance;
-      const pos = rowLogSumExp(d.margin(mat, o.posMargin), pairWeights(rows, cols, pairs.posAnchors, pairs.positives, true));
-      const neg = rowLogSumExp(d.margin(o.negMargin, mat), pairWeights(rows, cols, pairs.negAnchors, pairs.negatives, true));
-      const indices = new Int32Array(rows);
-      for (let i = 0; i < rows; i++) indices[i] = i;
-      return { loss: { kind: 'element', losses: tf.relu(tf.add(pos.value, neg.value)) as tf.Tensor1D, indices: [indices] } };
+      const pos = maskedLogSumExp(d.margin(mat, o.posMargin), m.pos);
+      const neg = maskedLogSumExp(d.margin(o.negMargin, mat), m.neg);
+      const indices = Int32Array.from({ length: m.rows }, (_, i) => i);
+      return { loss: { kind: 'element', losses: tf.relu(tf.add(pos, neg)) as tf.Tensor1D, indices: [indices] } };
     },
   });
 }

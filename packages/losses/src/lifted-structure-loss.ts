@@ -7,8 +7,8 @@ import { defineLoss } from './define-loss.js';
 import { meanReducer } from './reducers/mean-reducer.js';
 import { gatherFlat } from './tuples/gather-flat.js';
 import { genericPairs } from './tuples/generic-pairs.js';
-import { pairWeights } from './tuples/pair-weights.js';
-import { rowLogSumExp } from './tuples/row-log-sum-exp.js';
+import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
+import { pairMasks } from './tuples/pair-masks.js';
 
 /** Options schema of {@link liftedStructureLoss} (PML `LiftedStructureLoss`). */
 export const liftedStructureLossOptions = v.strictObject({
@@ -51,12 +51,14 @@ export function liftedStructureLoss(options: LiftedStructureLossOptions = {}): L
       if (!pairs || pairs.posAnchors.length === 0 || pairs.negAnchors.length === 0) {
         return { loss: { kind: 'already_reduced', losses: tf.scalar(0), indices: null } };
       }
-      const { posAnchors, positives, negAnchors, negatives } = pairs;
+      const { posAnchors, positives, negAnchors } = pairs;
       const mat = ctx.matrix();
-      const [rows, cols] = mat.shape;
+      const rows = mat.shape[0];
       const d = ctx.distance;
-      const neg = rowLogSumExp(d.margin(o.negMargin, mat), pairWeights(rows, cols, negAnchors, negatives, false));
-      const rowLse = neg.value.dataSync();
+      const neg = maskedLogSumExp(d.margin(o.negMargin, mat), pairMasks(ctx, { counts: true }).neg);
+      const rowLse = neg.dataSync();
+      const nonEmpty = new Uint8Array(rows);
+      for (const a of negAnchors) nonEmpty[a] = 1;
       // Pair i draws its negatives from the rows of its anchor and (PML compares raw index
       // values) of its positive's index. Row `rows` stands for "no row": p = a, or p >= B.
       const n = posAnchors.length;
@@ -72,8 +74,8 @@ export function liftedStructureLoss(options: LiftedStructureLossOptions = {}): L
         const b = p !== a && p < rows ? p : rows;
         first[i] = a;
         second[i] = b;
-        has1[i] = neg.nonEmpty[a] as number;
-        has2[i] = b < rows ? (neg.nonEmpty[b] as number) : 0;
+        has1[i] = nonEmpty[a] as number;
+        has2[i] = b < rows ? (nonEmpty[b] as number) : 0;
         let m = Number.NEGATIVE_INFINITY;
         if (has1[i]) m = rowLse[a] as number;
         if (has2[i]) m = Math.max(m, rowLse[b] as number);
@@ -81,7 +83,7 @@ export function liftedStructureLoss(options: LiftedStructureLossOptions = {}): L
         else shift[i] = m;
       }
       const lse = tf.tidy(() => {
-        const ext = tf.reshape(tf.concat([neg.value, tf.zeros([1])]), [rows + 1, 1]) as tf.Tensor2D;
+        const ext = tf.reshape(tf.concat([neg, tf.zeros([1])]), [rows + 1, 1]) as tf.Tensor2D;
         const zeros = new Int32Array(n);
         const s = tf.tensor1d(shift);
         // logaddexp of the present rows: the shift keeps exp finite, and an absent row's

@@ -7,8 +7,8 @@ import { defineLoss } from './define-loss.js';
 import { meanReducer } from './reducers/mean-reducer.js';
 import { gatherFlat } from './tuples/gather-flat.js';
 import { genericPairs } from './tuples/generic-pairs.js';
-import { pairWeights } from './tuples/pair-weights.js';
-import { rowLogSumExp } from './tuples/row-log-sum-exp.js';
+import { maskedLogSumExp } from './tuples/masked-log-sum-exp.js';
+import { pairMasks } from './tuples/pair-masks.js';
 
 /** Options schema of {@link ntxentLoss} (PML `NTXentLoss`). */
 export const ntxentLossOptions = v.strictObject({
@@ -49,15 +49,17 @@ export function ntxentLoss(options: NTXentLossOptions = {}): Loss {
       if (!pairs || pairs.posAnchors.length === 0 || pairs.negAnchors.length === 0) {
         return { loss: { kind: 'already_reduced', losses: tf.scalar(0), indices: null } };
       }
-      const { posAnchors, positives, negAnchors, negatives } = pairs;
+      const { posAnchors, positives, negAnchors } = pairs;
       const mat = ctx.matrix();
-      const [rows, cols] = mat.shape;
+      const rows = mat.shape[0];
       const scaled = tf.div(ctx.distance.isInverted ? mat : tf.neg(mat), o.temperature) as tf.Tensor2D;
       // log sum_n exp(s_an / t) per anchor, over the anchor's negative pairs (counted as listed).
-      const neg = rowLogSumExp(scaled, pairWeights(rows, cols, negAnchors, negatives, false));
+      const neg = maskedLogSumExp(scaled, pairMasks(ctx, { counts: true }).neg);
+      const rowHasNeg = new Uint8Array(rows);
+      for (const a of negAnchors) rowHasNeg[a] = 1;
       const hasNeg = new Float32Array(posAnchors.length);
-      for (let i = 0; i < posAnchors.length; i++) hasNeg[i] = neg.nonEmpty[posAnchors[i] as number] as number;
-      const negLse = gatherFlat(tf.reshape(neg.value, [rows, 1]), posAnchors, new Int32Array(posAnchors.length));
+      for (let i = 0; i < posAnchors.length; i++) hasNeg[i] = rowHasNeg[posAnchors[i] as number] as number;
+      const negLse = gatherFlat(tf.reshape(neg, [rows, 1]), posAnchors, new Int32Array(posAnchors.length));
       const pos = gatherFlat(scaled, posAnchors, positives);
       // -log(e^x / (e^x + e^L)) = softplus(L - x); 0 (with zero gradient) without negatives.
       const losses = tf.mul(tf.softplus(tf.sub(negLse, pos)), tf.tensor1d(hasNeg)) as tf.Tensor1D;

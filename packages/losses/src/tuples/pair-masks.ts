@@ -1,9 +1,19 @@
 import type { LossContext } from '../define-loss.js';
 import { convertToPairs } from './convert-to-pairs.js';
-import { type LabelMasks, labelMasks } from './label-masks.js';
+import { labelMasks } from './label-masks.js';
 
-/** {@link LabelMasks} of a pair-based loss, with PML's "too few pairs" rule. */
-export interface PairMasks extends LabelMasks {
+/**
+ * Positive and negative grids over the [B, R] matrix of a loss call, row-major, with PML's
+ * "too few pairs" rule. 0/1 masks (`Uint8Array`) by default, or pair counts
+ * (`Float32Array`) with `{ counts: true }`.
+ */
+export interface PairMasks<T extends Uint8Array | Float32Array = Uint8Array> {
+  readonly rows: number;
+  readonly cols: number;
+  /** `pos[i * R + j]`: whether (or how often) `(i, j)` is a positive pair. */
+  readonly pos: T;
+  /** `neg[i * R + j]`: whether (or how often) `(i, j)` is a negative pair. */
+  readonly neg: T;
   /**
    * PML's `GenericPairLoss` returns a zero loss when every list of the (pairs-converted)
    * tuple holds at most one index: one positive and one negative pair, or a single
@@ -15,44 +25,70 @@ export interface PairMasks extends LabelMasks {
   readonly anyNeg: boolean;
 }
 
+/** Options of {@link pairMasks}. */
+export interface PairMasksOptions {
+  /**
+   * Count how often each pair of an explicit tuple is listed (list semantics: NT-Xent and
+   * lifted structure count a repeated pair again) instead of whether it is. Default false.
+   */
+  readonly counts?: boolean;
+}
+
+type MaskContext = Pick<LossContext, 'embeddings' | 'ref' | 'indices' | 'labels' | 'refLabels' | 'isSelf'>;
+
 /**
- * Positive and negative 0/1 masks over the [B, R] matrix for the mask-based pair losses
- * (MultiSimilarity, Circle, SupCon, generalized lifted structure), as PML builds them in
- * `GenericPairLoss.mat_based_loss`: from the explicit tuple when one is given (triplets
- * become pairs `(a, p)` and `(a, n)`; duplicates collapse into one entry), otherwise from
- * the labels (every pair, without `(i, i)` when the reference set is the batch).
+ * The positive and negative pairs of a loss call as grids over the [B, R] matrix, as PML
+ * builds them in `GenericPairLoss.mat_based_loss`: from the explicit tuple when one is given
+ * (triplets become pairs `(a, p)` and `(a, n)`), otherwise from the labels (every pair,
+ * without `(i, i)` when the reference set is the batch). Duplicates of a tuple collapse into
+ * one entry, or add up with `{ counts: true }`. The grids are constants: losses built on
+ * them need no gradient through `tf.gather` (there is none on wasm).
  *
  * @example
  * const { pos, neg, tooFew } = pairMasks(ctx); // inside a loss definition's terms(ctx)
+ * const negCounts = pairMasks(ctx, { counts: true }).neg;
  */
-export function pairMasks(
-  ctx: Pick<LossContext, 'embeddings' | 'ref' | 'indices' | 'labels' | 'refLabels' | 'isSelf'>,
-): PairMasks {
+export function pairMasks(ctx: MaskContext, options?: PairMasksOptions & { readonly counts?: false }): PairMasks;
+export function pairMasks(ctx: MaskContext, options: PairMasksOptions & { readonly counts: true }): PairMasks<Float32Array>;
+export function pairMasks(ctx: MaskContext, options: PairMasksOptions = {}): PairMasks<Uint8Array | Float32Array> {
+  const counts = options.counts ?? false;
   if (ctx.indices === null) {
     const m = labelMasks(ctx.labels as Int32Array, ctx.refLabels as Int32Array, ctx.isSelf);
-    const numPos = count(m.pos);
-    const numNeg = count(m.neg);
-    return { ...m, tooFew: numPos <= 1 && numNeg <= 1, anyPos: numPos > 0, anyNeg: numNeg > 0 };
+    const numPos = sum(m.pos);
+    const numNeg = sum(m.neg);
+    return {
+      rows: m.rows,
+      cols: m.cols,
+      pos: counts ? Float32Array.from(m.pos) : m.pos,
+      neg: counts ? Float32Array.from(m.neg) : m.neg,
+      tooFew: numPos <= 1 && numNeg <= 1,
+      anyPos: numPos > 0,
+      anyNeg: numNeg > 0,
+    };
   }
   const rows = ctx.embeddings.shape[0];
   const cols = ctx.ref.shape[0];
   const t = convertToPairs(ctx.indices);
-  const pos = new Uint8Array(rows * cols);
-  const neg = new Uint8Array(rows * cols);
-  for (let i = 0; i < t.posAnchors.length; i++) pos[(t.posAnchors[i] as number) * cols + (t.positives[i] as number)] = 1;
-  for (let i = 0; i < t.negAnchors.length; i++) neg[(t.negAnchors[i] as number) * cols + (t.negatives[i] as number)] = 1;
+  const grid = (anchors: Int32Array, others: Int32Array) => {
+    const g = counts ? new Float32Array(rows * cols) : new Uint8Array(rows * cols);
+    for (let i = 0; i < anchors.length; i++) {
+      const k = (anchors[i] as number) * cols + (others[i] as number);
+      g[k] = counts ? (g[k] as number) + 1 : 1;
+    }
+    return g;
+  };
   return {
     rows,
     cols,
-    pos,
-    neg,
+    pos: grid(t.posAnchors, t.positives),
+    neg: grid(t.negAnchors, t.negatives),
     tooFew: t.posAnchors.length <= 1 && t.negAnchors.length <= 1,
     anyPos: t.posAnchors.length > 0,
     anyNeg: t.negAnchors.length > 0,
   };
 }
 
-function count(mask: Uint8Array): number {
+function sum(mask: Uint8Array): number {
   let n = 0;
   for (let k = 0; k < mask.length; k++) n += mask[k] as number;
   return n;
