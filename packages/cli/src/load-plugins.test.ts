@@ -40,6 +40,10 @@ describe('loadPlugins', () => {
   }
   write('replaces-triplet.mjs', pluginModule('replaces-triplet', { pkg: '@acme/replaces', entry: 'triplet-margin' }));
   write('future.mjs', pluginModule('future', { pkg: '@acme/future', entry: 'acme/future', spec: 2 }));
+  write(
+    'schemaless.mjs',
+    `export const plugin = { name: '@acme/schemaless', specificationVersion: 1, entries: [{ kind: 'loss', name: 'acme/s', create: () => ({}) }] };\n`,
+  );
   write('versionless.mjs', pluginModule('versionless', { pkg: '@acme/versionless', entry: 'acme/v', spec: null }));
 
   const withBuiltIns = () => {
@@ -96,6 +100,15 @@ describe('loadPlugins', () => {
     const versionless = await failure(loadPlugins(['./versionless.mjs'], dir, registry));
     expect(isEmbError(versionless, 'SPEC_VERSION')).toBe(true);
     expect(versionless.message).toMatch(/declares no specificationVersion; this @emb\/core supports 1/);
+  });
+
+  it('loadPlugins refuses a plugin entry without an option schema, naming the plugin as listed', async () => {
+    const registry = withBuiltIns();
+    const error = await failure(loadPlugins(['./schemaless.mjs'], dir, registry));
+    expect(isEmbError(error, 'INVALID_ARGUMENT')).toBe(true);
+    expect(error.message).toMatch(/Registry entry loss "acme\/s" has no option schema: set `options` to a Standard Schema/);
+    expect(error.message).toContain('listed in plugins as "./schemaless.mjs"');
+    expect(registry.has('loss', 'acme/s')).toBe(false);
   });
 
   it('loadPlugins names a listed plugin that is not installed and the command to install it', async () => {

@@ -106,13 +106,9 @@ export async function loadPlugins(specs: readonly PluginSpec[], baseDir: string,
           { cause },
         );
       }
-      if (isEmbError(cause, 'SPEC_VERSION')) {
-        throw new EmbError(
-          'SPEC_VERSION',
-          `${cause.message} (listed in plugins as ${quote(name)})`,
-          { ...cause.details },
-          { cause },
-        );
+      if (isEmbError(cause)) {
+        // SPEC_VERSION, or a malformed entry (no option schema, bad name, no create): say which listed plugin.
+        throw new EmbError(cause.code, `${cause.message} (listed in plugins as ${quote(name)})`, { ...cause.details }, { cause });
       }
       throw cause;
     }
