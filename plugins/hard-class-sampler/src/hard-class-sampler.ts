@@ -34,6 +34,8 @@ export interface HardClassSampler extends Sampler {
   updateCentroids(embeddings: tf.Tensor2D | readonly (readonly number[])[], labels: LabelsLike): void;
   /** The centroids in use, by label (a copy). */
   centroids(): Map<number, Float64Array>;
+  /** Replaces the centroids (`{ [label]: number[] }`, as the `centroids` option); `null` clears them. */
+  setCentroids(centroids: Readonly<Record<string, readonly number[]>> | null): void;
 }
 
 /** Rows of each class, classes in ascending label order. */
@@ -232,6 +234,9 @@ export function hardClassSampler(options: HardClassSamplerOptions): HardClassSam
     },
     centroids() {
       return new Map([...centroids].map(([label, c]) => [label, Float64Array.from(c)]));
+    },
+    setCentroids(record) {
+      centroids = record === null ? new Map() : toCentroids(record, owner);
     },
   };
   return Object.freeze(sampler);
