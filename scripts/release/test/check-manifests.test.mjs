@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { checkPackage } from '../check-manifests.mjs';
-import { measureSize } from '../measure.mjs';
+import { exportSnapshots, measureSize } from '../measure.mjs';
 
 const dirs = [];
 after(() => {
@@ -116,4 +116,19 @@ test('the size counts regular dependencies but not tfjs, @emb packages or peers'
   // The 4000-char string of the bundled dependency is in; tfjs and @emb/core are not resolved at all.
   assert.ok(size.total.min > 4000 && size.total.min < 5000, JSON.stringify(size));
   assert.ok(size.subpaths['.'].gz > 0 && size.subpaths['./register'].gz > 0);
+});
+
+test('the export snapshot lists runtime and type-only names and flags a .d.ts that differs from the code', async () => {
+  const pkg = fixture((m) => m, {
+    'dist/index.js': 'export const a = 1;\nexport function b() {}\n',
+    'dist/index.d.ts':
+      'export declare const a: number;\nexport declare const c: number;\nexport interface Shape { x: number }\nexport type Id = string;\n',
+    'dist/register.js': 'globalThis.registered = true;\n',
+  });
+  const { snapshot, problems } = exportSnapshots([pkg])['@emb/fixture'];
+  assert.deepEqual(snapshot['.'], { values: ['a', 'b'], types: ['Id', 'Shape'] });
+  assert.deepEqual(snapshot['./register'], { values: [], types: [] });
+  const text = problems.join('\n');
+  assert.match(text, /does not declare runtime export\(s\) b/);
+  assert.match(text, /declares value\(s\) c that \.\/dist\/index\.js does not export/);
 });
