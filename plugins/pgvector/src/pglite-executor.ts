@@ -73,22 +73,39 @@ export function pgliteExecutor(options: PgliteExecutorOptions = {}): PgliteExecu
   function open(): Promise<PGlite> {
     if (closed) return Promise.reject(new EmbError('IO', 'pgliteExecutor: the database is closed.'));
     opening ??= (async () => {
-      if (options.db) return options.db;
-      // Imported on first use: users of a PostgreSQL server never load the WASM build.
-      const [{ PGlite }, { vector }] = await Promise.all([
-        import('@electric-sql/pglite'),
-        import('@electric-sql/pglite-pgvector'),
-      ]);
+      let db = options.db;
+      if (db === undefined) {
+        // Imported on first use: users of a PostgreSQL server never load the WASM build.
+        const [{ PGlite }, { vector }] = await Promise.all([
+          import('@electric-sql/pglite'),
+          import('@electric-sql/pglite-pgvector'),
+        ]);
+        try {
+          db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: { vector } });
+        } catch (cause) {
+          throw new EmbError(
+            'IO',
+            `pgliteExecutor could not open the database${options.dataDir ? ` in ${quote(options.dataDir)}` : ''}: ${String(cause)}. Check that the directory is writable and not open in another process.`,
+            { dataDir: options.dataDir },
+            { cause },
+          );
+        }
+      }
+      // PGlite serialises a parameter through the serializer of its type, and learns array
+      // types (vector[]) only at start-up or on refresh; without one a binary vector[] would be
+      // sent as text. So create the extension first and refresh.
       try {
-        return await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: { vector } });
+        await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
+        await db.refreshArrayTypes();
       } catch (cause) {
         throw new EmbError(
           'IO',
-          `pgliteExecutor could not open the database${options.dataDir ? ` in ${quote(options.dataDir)}` : ''}: ${String(cause)}. Check that the directory is writable and not open in another process.`,
-          { dataDir: options.dataDir },
+          `pgliteExecutor: cannot enable pgvector in PGlite (${String(cause)}); a PGlite passed as db must be created with { extensions: { vector } } from @electric-sql/pglite-pgvector.`,
+          {},
           { cause },
         );
       }
+      return db;
     })();
     return opening;
   }

@@ -218,14 +218,25 @@ describe('pgvectorIndex on PGlite', () => {
     expect(() => pgvectorIndex({ dim: 4, nope: 1 } as never)).toThrow(/INVALID|nope/);
   });
 
-  it("pgvectorPlugin registers 'pgvector' and validates its options", async () => {
+  it("pgvectorPlugin registers 'pgvector' and validates its options; the default in-memory database works", async () => {
     const r = registry;
     if (!r.has('index', 'pgvector')) r.use(pgvectorPlugin);
     expect(r.has('index', 'pgvector')).toBe(true);
     expect(() => r.create('index', 'pgvector', { dim: -1 })).toThrow(/dim/);
+    // The default executor: a new in-memory PGlite (no template), where pgvector is created on open.
     const index = r.create('index', 'pgvector', { dim: 4, distance: 'cosine' });
     expect(index.name).toBe('pgvector');
     expect(index.metric).toBe('cosine');
+    await index.add(
+      [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+      ],
+      { ids: ['x', 'y'] },
+    );
+    await index.upsert([[0, 0, 1, 0]], { ids: ['z'] });
+    const [hit] = await index.search([[0.1, 0.9, 0, 0]], 2);
+    expect(hit!.ids).toEqual(['y', 'x']);
     await (index as ReturnType<typeof pgvectorIndex>).close();
   });
 });
