@@ -4,7 +4,8 @@
 // values, and, where Debian's python3-hnswlib / python3-faiss are installed, hnswlib and faiss
 // HNSW with the same M, efConstruction and efSearch. Everything single-threaded.
 // Environment: BENCH_N (default 100000), BENCH_QUERIES (1000), BENCH_M (16),
-// BENCH_EF_CONSTRUCTION (200), BENCH_EF_SEARCH (comma list, default 16,32,64,128,256).
+// BENCH_EF_CONSTRUCTION (200), BENCH_EF_SEARCH (comma list, default 16,32,64,128,256),
+// BENCH_QUANTIZATION (the plugin's vector storage, comma list, default f32,f16,bf16).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ const K = 10;
 const M = Number(env.BENCH_M ?? 16);
 const EF_CONSTRUCTION = Number(env.BENCH_EF_CONSTRUCTION ?? 200);
 const EF_SEARCH = (env.BENCH_EF_SEARCH ?? '16,32,64,128,256').split(',').map(Number);
+const QUANTIZATION = (env.BENCH_QUANTIZATION ?? 'f32,f16,bf16').split(',');
 const CLUSTERS = 1000;
 const TARGET_RECALL = 0.95;
 
@@ -107,28 +109,38 @@ const row = (name, ef, build, wall, cpu, recall) => [
 ];
 rows.push(row('@emb/index exactIndex (wasm)', '-', exactBuild, exactSearch.wall, exactSearch.cpu, 1));
 
-// 2. The HNSW plugin.
-const hnsw = hnswIndex({ dim: D, distance: 'l2', M, efConstruction: EF_CONSTRUCTION, efSearch: EF_SEARCH[0], threads: 1 });
-const hnswBuild = await timed(() => hnsw.add(base));
+// 2. The HNSW plugin, for each vector storage.
 const ours = [];
-for (const ef of EF_SEARCH) {
-  await hnsw.setEfSearch(ef);
-  await hnsw.search(queries.subarray(0, 32 * D), K); // warm-up
-  let best = Number.POSITIVE_INFINITY;
-  let bestCpu = Number.POSITIVE_INFINITY;
-  let found;
-  // Best of 7 (as the python peers): the minimum is what survives a busy machine.
-  for (let r = 0; r < 7; r++) {
-    const t = await timed(() => hnsw.search(queries, K));
-    found = t.value;
-    best = Math.min(best, t.wall);
-    bestCpu = Math.min(bestCpu, t.cpu);
+for (const quantization of QUANTIZATION) {
+  const hnsw = hnswIndex({
+    dim: D,
+    distance: 'l2',
+    M,
+    efConstruction: EF_CONSTRUCTION,
+    efSearch: EF_SEARCH[0],
+    threads: 1,
+    quantization,
+  });
+  const hnswBuild = await timed(() => hnsw.add(base));
+  for (const ef of EF_SEARCH) {
+    await hnsw.setEfSearch(ef);
+    await hnsw.search(queries.subarray(0, 32 * D), K); // warm-up
+    let best = Number.POSITIVE_INFINITY;
+    let bestCpu = Number.POSITIVE_INFINITY;
+    let found;
+    // Best of 7 (as the python peers): the minimum is what survives a busy machine.
+    for (let r = 0; r < 7; r++) {
+      const t = await timed(() => hnsw.search(queries, K));
+      found = t.value;
+      best = Math.min(best, t.wall);
+      bestCpu = Math.min(bestCpu, t.cpu);
+    }
+    const recall = recallOf((q, j) => found[q].ids[j], truth);
+    ours.push({ efSearch: `${ef}, ${quantization}`, qps: NQ / best, cpuQps: NQ / bestCpu, recall });
+    rows.push(row(`@emb/plugin-ann hnswIndex (usearch, ${quantization})`, ef, hnswBuild, best, bestCpu, recall));
   }
-  const recall = recallOf((q, j) => found[q].ids[j], truth);
-  ours.push({ efSearch: ef, qps: NQ / best, cpuQps: NQ / bestCpu, recall });
-  rows.push(row('@emb/plugin-ann hnswIndex (usearch)', ef, hnswBuild, best, bestCpu, recall));
+  hnsw.dispose();
 }
-hnsw.dispose();
 
 // 3. Python peers on the same bytes.
 const peers = {};

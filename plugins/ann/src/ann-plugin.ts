@@ -12,6 +12,7 @@ export const hnswIndexOptions = v.strictObject({
   efConstruction: v.optional(positiveInt(1 << 16), 128),
   efSearch: v.optional(positiveInt(1 << 16), 64),
   threads: v.optional(positiveInt(1024), 1),
+  quantization: v.optional(v.picklist(['f32', 'f16', 'bf16']), 'f32'),
 });
 
 /**

@@ -12,7 +12,7 @@ import { crc32 } from './crc32.js';
  * | 16 | 4 | slots (uint32): stored rows, live or freed |
  * | 20 | 4 | dim (uint32) |
  * | 24 | 8 | byte length of the graph (float64, a safe integer) |
- * | 32 | json | header: UTF-8 JSON `{ metric, M, efConstruction, efSearch, threads, nextAutoId, ids, metadata }` (ids and metadata per slot, null where freed / absent), padded with spaces to a multiple of 4 |
+ * | 32 | json | header: UTF-8 JSON `{ metric, M, efConstruction, efSearch, threads, quantization, nextAutoId, ids, metadata }` (ids and metadata per slot, null where freed / absent), padded with spaces to a multiple of 4 |
  * | ... | slots x dim x 4 | vectors, float32, row-major |
  * | ... | slots x 4 | labels, int32 |
  * | ... | slots | slot flags, uint8: bit 0 = live, bit 1 = has label |
@@ -32,6 +32,7 @@ export interface HnswSavedSettings {
   readonly efConstruction: number;
   readonly efSearch: number;
   readonly threads: number;
+  readonly quantization: 'f32' | 'f16' | 'bf16';
 }
 
 /** Everything an HNSW index persists. @internal */
@@ -83,6 +84,7 @@ export function encodeHnswFile(s: HnswSnapshot): Uint8Array {
     efConstruction: settings.efConstruction,
     efSearch: settings.efSearch,
     threads: settings.threads,
+    quantization: settings.quantization,
     nextAutoId: s.nextAutoId,
     ids,
     metadata: meta,
@@ -155,6 +157,7 @@ export function decodeHnswFile(bytes: Uint8Array, expect: HnswFileExpectation = 
     efConstruction: number;
     efSearch: number;
     threads: number;
+    quantization?: 'f32' | 'f16' | 'bf16';
     nextAutoId: number;
     ids: (VectorId | null)[];
     metadata: (Record<string, unknown> | null)[];
@@ -201,6 +204,7 @@ export function decodeHnswFile(bytes: Uint8Array, expect: HnswFileExpectation = 
       efConstruction: header.efConstruction,
       efSearch: header.efSearch,
       threads: header.threads,
+      quantization: header.quantization ?? 'f32',
     },
     top,
     vectors,

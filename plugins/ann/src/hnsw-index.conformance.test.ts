@@ -15,3 +15,12 @@ for (const distance of ['l2', 'cosine', 'dot'] as const) {
     backends: ['wasm'] as const,
   });
 }
+
+// Half-precision storage: the graph ranks approximately, the results are re-ranked exactly.
+describeIndex(entry, {
+  options: { dim: 8, distance: 'l2', quantization: 'bf16' },
+  name: 'hnsw (bf16)',
+  load: (bytes) => hnswIndexFromBytes(bytes),
+  badOptions: [{ quantization: 'i8' }],
+  backends: ['wasm'] as const,
+});

@@ -87,6 +87,26 @@ describe('hnswIndex', () => {
     },
   );
 
+  it.each(['f16', 'bf16'] as const)(
+    'hnswIndex with %s storage finds the exact neighbours (recall@10 >= 0.95) and returns exact distances',
+    async (quantization) => {
+      const hnsw = hnswIndex({ dim, distance: 'cosine', quantization });
+      const exact = exactIndex({ dim, distance: 'cosine' });
+      await hnsw.add(base.data);
+      await exact.add(base.data);
+      const found = await hnsw.search(queries, 10);
+      const truth = await exact.search(queries, 10);
+      expect(recall(found, truth)).toBeGreaterThanOrEqual(0.95);
+      found.forEach((f, q) => {
+        if (f.ids[0] === truth[q]!.ids[0]) expect(f.distances[0]).toBeCloseTo(truth[q]!.distances[0]!, 5);
+      });
+      const again = await hnswIndexFromBytes(await hnsw.toBytes());
+      expect(again.quantization).toBe(quantization);
+      expect(await again.search(queries, 10)).toEqual(found);
+      exact.dispose();
+    },
+  );
+
   it('hnswIndex keeps ids, labels and metadata beside the vectors', async () => {
     const index = hnswIndex({ dim: 3 });
     const ids = await index.add(

@@ -35,7 +35,17 @@ export interface HnswIndexOptions {
   readonly efSearch?: number;
   /** Native threads used by one `add` or `search` call over many vectors. Default 1. */
   readonly threads?: number;
+  /**
+   * How the graph stores vectors: `'f32'` (default), or `'f16'` / `'bf16'` (half the memory and
+   * about 1.5-2x faster distance evaluations, with nearly the same recall). The returned
+   * neighbours are re-ranked with the exact float32 vectors kept beside the graph, so distances
+   * are exact either way.
+   */
+  readonly quantization?: HnswQuantization;
 }
+
+/** Storage of the vectors inside the graph. */
+export type HnswQuantization = 'f32' | 'f16' | 'bf16';
 
 /** A stored entry with a copy of its vector (normalised for cosine). */
 export interface HnswStoredEntry extends IndexEntry {
@@ -54,6 +64,7 @@ export interface HnswIndex extends Index {
   /** The current search breadth; change it with {@link HnswIndex.setEfSearch}. */
   readonly efSearch: number;
   readonly threads: number;
+  readonly quantization: HnswQuantization;
   /** True when an entry with this id is stored. */
   has(id: VectorId): boolean;
   /** The entry stored under `id` with a copy of its vector, or `undefined`. */
@@ -68,8 +79,8 @@ export interface HnswIndex extends Index {
   dispose(): void;
 }
 
-const DEFAULTS = { distance: 'l2', M: 16, efConstruction: 128, efSearch: 64, threads: 1 } as const;
-const OPTION_NAMES = ['dim', 'distance', 'M', 'efConstruction', 'efSearch', 'threads'];
+const DEFAULTS = { distance: 'l2', M: 16, efConstruction: 128, efSearch: 64, threads: 1, quantization: 'f32' } as const;
+const OPTION_NAMES = ['dim', 'distance', 'M', 'efConstruction', 'efSearch', 'threads', 'quantization'];
 const INITIAL_CAPACITY = 64;
 /** Below this many allowed entries a filtered search scans them exactly: cheaper than a graph walk that discards most of what it visits. */
 const EXACT_SCAN_LIMIT = 4096;
@@ -117,13 +128,14 @@ interface Settings {
   readonly efConstruction: number;
   readonly efSearch: number;
   readonly threads: number;
+  readonly quantization: HnswQuantization;
 }
 
 function readSettings(options: HnswIndexOptions): Settings {
   if (options === null || typeof options !== 'object') {
     throw new EmbError(
       'INVALID_OPTION',
-      `hnswIndex needs options { dim, distance?, M?, efConstruction?, efSearch?, threads? }, got ${quote(options)}.`,
+      `hnswIndex needs options { dim, distance?, M?, efConstruction?, efSearch?, threads?, quantization? }, got ${quote(options)}.`,
     );
   }
   for (const key of Object.keys(options)) {
@@ -144,8 +156,16 @@ function readSettings(options: HnswIndexOptions): Settings {
       value: metric,
     });
   }
+  const quantization = options.quantization ?? DEFAULTS.quantization;
+  if (quantization !== 'f32' && quantization !== 'f16' && quantization !== 'bf16') {
+    throw new EmbError('INVALID_OPTION', `hnswIndex: quantization must be 'f32', 'f16' or 'bf16', got ${quote(quantization)}.`, {
+      option: 'quantization',
+      value: quantization,
+    });
+  }
   return {
     metric,
+    quantization,
     dim: positiveInt(options.dim, 'dim'),
     M: positiveInt(options.M ?? DEFAULTS.M, 'M', 1024),
     efConstruction: positiveInt(options.efConstruction ?? DEFAULTS.efConstruction, 'efConstruction', 1 << 16),
@@ -161,7 +181,7 @@ function createNative(s: Settings, efSearch: number): NativeIndex {
       dimensions: s.dim,
       // Cosine vectors are normalised here, so both similarities are inner products.
       metric: s.metric === 'l2' ? 'l2sq' : 'ip',
-      quantization: 'f32',
+      quantization: s.quantization,
       connectivity: s.M,
       expansion_add: s.efConstruction,
       expansion_search: efSearch,
@@ -193,7 +213,7 @@ function createNative(s: Settings, efSearch: number): NativeIndex {
  * for the platform this throws `EmbError('BACKEND')` saying which platform and how to fix it.
  *
  * Options (defaults): `dim` (required), `distance` (`'l2'`), `M` (16), `efConstruction` (128),
- * `efSearch` (64), `threads` (1).
+ * `efSearch` (64), `threads` (1), `quantization` (`'f32'`; `'f16'` / `'bf16'` are faster).
  *
  * @example
  * import { hnswIndex } from '@emb/plugin-ann';
@@ -249,7 +269,7 @@ export async function hnswIndexFromBytes(bytes: Uint8Array, expect: HnswFileExpe
 }
 
 function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: NativeIndex): HnswIndex {
-  const { metric, dim, M, efConstruction, threads } = settings;
+  const { metric, dim, M, efConstruction, threads, quantization } = settings;
   let efSearch = settings.efSearch;
   let native: NativeIndex | undefined = loaded ?? createNative(settings, efSearch);
   // Slots: the native key of an entry is its slot; freed slots are reused.
@@ -590,7 +610,9 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
       const retry: number[] = [];
       pending.forEach((i, j) => {
         const c = found[j] as Candidates;
-        if (c.slots.length >= kk) out[i] = fromGraph(c, kk);
+        // Half-precision graphs rank approximately: re-rank their candidates with the exact vectors.
+        if (c.slots.length >= kk)
+          out[i] = quantization === 'f32' ? fromGraph(c, kk) : rank(q.data, i, c.slots, c.slots.length, kk);
         else if (keep === undefined && wanted >= count) out[i] = scan(q.data, i, exact(), kk);
         else retry.push(i);
       });
@@ -623,7 +645,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
       return read();
     });
     return encodeHnswFile({
-      settings: { metric, dim, M, efConstruction, efSearch, threads },
+      settings: { metric, dim, M, efConstruction, efSearch, threads, quantization },
       top,
       vectors: vectors.subarray(0, top * dim),
       alive: alive.subarray(0, top),
@@ -648,6 +670,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
       return efSearch;
     },
     threads,
+    quantization,
     async size() {
       return count;
     },

@@ -4,6 +4,7 @@ export {
   type HnswIndex,
   type HnswIndexOptions,
   type HnswMetric,
+  type HnswQuantization,
   type HnswStoredEntry,
   hnswIndex,
   hnswIndexFromBytes,

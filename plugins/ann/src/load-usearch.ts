@@ -27,7 +27,7 @@ export interface NativeBatchMatches extends NativeMatches {
 export interface NativeIndexConfig {
   dimensions: number;
   metric: 'l2sq' | 'ip';
-  quantization: 'f32';
+  quantization: 'f32' | 'f16' | 'bf16';
   connectivity: number;
   expansion_add: number;
   expansion_search: number;
