@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,12 @@ const child = join(root, 'test', 'bulk-load-child.mjs');
 /** The child runs the built package under plain node: build it when dist is missing or older than src. */
 function ensureBuilt(): void {
   const dist = join(root, 'dist', 'index.js');
-  const src = join(root, 'src', 'pgvector-index.ts');
-  if (existsSync(dist) && statSync(dist).mtimeMs >= statSync(src).mtimeMs) return;
+  const newest = Math.max(
+    ...readdirSync(join(root, 'src'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => statSync(join(root, 'src', f)).mtimeMs),
+  );
+  if (existsSync(dist) && statSync(dist).mtimeMs >= newest) return;
   const r = spawnSync('pnpm', ['exec', 'tsdown'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building @emb/plugin-pgvector for the child process failed:\n${r.stdout}\n${r.stderr}`);
 }
