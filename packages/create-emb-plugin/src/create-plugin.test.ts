@@ -59,7 +59,7 @@ describe('create-emb-plugin', () => {
     expect(pkg.dependencies['@emb/losses']).toBe(`^${versionOf('packages/losses')}`);
     expect(pkg.devDependencies['@emb/testkit']).toBe(`^${versionOf('packages/testkit')}`);
     expect(pkg.devDependencies.vitest).toBe(versions.vitest);
-    expect(pkg.keywords).toContain('emb-plugin');
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['emb-plugin', 'loss']));
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
   });
 

@@ -94,8 +94,9 @@ function packageJson(names: PluginNames, versions: Readonly<Record<string, strin
     main: './dist/index.js',
     types: './dist/index.d.ts',
     files: ['dist', 'README.md'],
-    // `emb-plugin` is how the plugin catalogue finds plugins on npm.
-    keywords: ['emb-plugin', 'emb', 'embedding', 'metric-learning', 'tensorflow'],
+    // `emb-plugin` is how the plugin catalogue finds plugins on npm; the kind keyword (`loss`,
+    // `miner`, `sampler`, `distance`, `index`) is the kind it lists the plugin under.
+    keywords: ['emb-plugin', 'loss', 'emb', 'embedding', 'metric-learning', 'tensorflow'],
     engines: { node: '>=20' },
     scripts: {
       build: 'tsdown',
