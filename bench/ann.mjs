@@ -6,7 +6,7 @@
 // Environment: BENCH_N (default 100000), BENCH_QUERIES (1000), BENCH_M (16),
 // BENCH_EF_CONSTRUCTION (200), BENCH_EF_SEARCH (comma list, default 16,32,64,128,256),
 // BENCH_QUANTIZATION (the plugin's vector storage, comma list, default f32,f16,bf16).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,66 @@ const base = clustered(N, 1, 2);
 const queries = clustered(NQ, 1, 3);
 const rows = [];
 
+// The python peers (hnswlib, then faiss) run in their own process on the same bytes. On a
+// shared 2-core machine they run beside the JS part (BENCH_PEERS_AFTER=1 runs them after it);
+// queries/CPU-s (process CPU time) is the comparison that contention does not distort much.
+const dir = mkdtempSync(join(tmpdir(), 'emb-bench-ann-'));
+{
+  const bytes = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  writeFileSync(join(dir, 'base.f32'), bytes(base));
+  writeFileSync(join(dir, 'queries.f32'), bytes(queries));
+}
+function runPeer(py, script, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(py, [script, ...args.map(String)], {
+      env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${script} failed: ${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()));
+    });
+  });
+}
+async function runPeers() {
+  const out = [];
+  for (const [name, module, deb] of [
+    ['hnswlib', 'hnswlib', 'python3-hnswlib'],
+    ['faiss', 'faiss', 'python3-faiss'],
+  ]) {
+    const py = findPython(module);
+    if (!py) {
+      out.push({ name, deb, missing: true });
+      continue;
+    }
+    const script = fileURLToPath(new URL(`./ann_${name}.py`, import.meta.url));
+    const args = [
+      join(dir, 'base.f32'),
+      join(dir, 'queries.f32'),
+      D,
+      K,
+      M,
+      EF_CONSTRUCTION,
+      EF_SEARCH.join(','),
+      join(dir, `${name}-`),
+    ];
+    out.push({ name, deb, out: await runPeer(py, script, args) });
+  }
+  return out;
+}
+const peersAfter = env.BENCH_PEERS_AFTER === '1';
+let peerRuns = peersAfter ? undefined : runPeers();
+peerRuns?.catch(() => undefined); // awaited (and reported) below
+
 // 1. Exact search: the ground truth, and the baseline to beat.
 const exact = exactIndex({ dim: D, distance: 'l2' });
 const exactBuild = await timed(async () => {
@@ -142,41 +202,18 @@ for (const quantization of QUANTIZATION) {
   hnsw.dispose();
 }
 
-// 3. Python peers on the same bytes.
+peerRuns ??= runPeers();
+
+// 3. Python peers: their results, scored against the exact neighbours.
 const peers = {};
-const dir = mkdtempSync(join(tmpdir(), 'emb-bench-ann-'));
 try {
-  const bytes = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  writeFileSync(join(dir, 'base.f32'), bytes(base));
-  writeFileSync(join(dir, 'queries.f32'), bytes(queries));
-  for (const [name, module, deb] of [
-    ['hnswlib', 'hnswlib', 'python3-hnswlib'],
-    ['faiss', 'faiss', 'python3-faiss'],
-  ]) {
-    const py = findPython(module);
-    if (!py) {
-      rows.push([`${name}: ${deb} not installed`, '-', '-', '-', '-', '-', '-']);
+  for (const p of await peerRuns) {
+    if (p.missing) {
+      rows.push([`${p.name}: ${p.deb} not installed`, '-', '-', '-', '-', '-', '-']);
       continue;
     }
-    const script = fileURLToPath(new URL(`./ann_${name}.py`, import.meta.url));
-    const args = [
-      join(dir, 'base.f32'),
-      join(dir, 'queries.f32'),
-      D,
-      K,
-      M,
-      EF_CONSTRUCTION,
-      EF_SEARCH.join(','),
-      join(dir, `${name}-`),
-    ];
-    const r = spawnSync(py, [script, ...args.map(String)], {
-      encoding: 'utf8',
-      env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-      maxBuffer: 1 << 24,
-    });
-    if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop());
-    const label = `${name} ${debVersion(deb) ?? out.version ?? ''} (python)`;
+    const { name, out } = p;
+    const label = `${name} ${debVersion(p.deb) ?? out.version ?? ''} (python)`;
     peers[name] = [];
     for (const run of out.runs) {
       const raw = readFileSync(join(dir, `${name}-${run.efSearch}.i32`));
