@@ -43,4 +43,6 @@ export { type MaskedLogSumExpOptions, maskedLogSumExp } from './tuples/masked-lo
 export { minerWeights } from './tuples/miner-weights.js';
 export { oneHotMask } from './tuples/one-hot-mask.js';
 export { type PairMasks, type PairMasksOptions, pairMasks } from './tuples/pair-masks.js';
+export { pairWeights } from './tuples/pair-weights.js';
+export { type RowLogSumExp, rowLogSumExp } from './tuples/row-log-sum-exp.js';
 export { type TripletHingeSum, tripletHingeSum, tripletListHingeSum } from './tuples/triplet-hinge-sum.js';

@@ -1,7 +1,7 @@
 import { initBackend } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maskedLogSumExp } from '../index.js';
+import { maskedLogSumExp, rowLogSumExp } from '../index.js';
 
 function lse(values: number[], weights: number[], addOne = false): number {
   const kept = values.filter((_, i) => (weights[i] as number) > 0);
@@ -31,6 +31,16 @@ describe.each(['wasm', 'cpu'] as const)('maskedLogSumExp on %s', (backend) => {
       expect(got[0]).toBeCloseTo(lse(x[0] as number[], [2, 0, 1], addOne), 5);
       expect(got[1]).toBe(0);
     }
+  });
+
+  it('rowLogSumExp (deprecated) is maskedLogSumExp with weights plus the rows that had a weight', () => {
+    const weights = Float32Array.of(2, 0, 1, 0, 0, 0);
+    const got = tf.tidy(() => {
+      const r = rowLogSumExp(tf.tensor2d(x), weights);
+      return { value: Array.from(r.value.dataSync()), nonEmpty: Array.from(r.nonEmpty) };
+    });
+    const want = tf.tidy(() => Array.from(maskedLogSumExp(tf.tensor2d(x), weights).dataSync()));
+    expect(got).toEqual({ value: want, nonEmpty: [1, 0] });
   });
 
   it('reduces columns with axis 0', () => {

@@ -1,6 +1,7 @@
 import type { LossContext } from '../define-loss.js';
 import { convertToPairs } from './convert-to-pairs.js';
 import { labelMasks } from './label-masks.js';
+import { pairWeights } from './pair-weights.js';
 
 /**
  * Positive and negative grids over the [B, R] matrix of a loss call, row-major, with PML's
@@ -70,12 +71,8 @@ export function pairMasks(ctx: MaskContext, options: PairMasksOptions = {}): Pai
   const cols = ctx.ref.shape[0];
   const t = convertToPairs(ctx.indices);
   const grid = (anchors: Int32Array, others: Int32Array) => {
-    const g = counts ? new Float32Array(rows * cols) : new Uint8Array(rows * cols);
-    for (let i = 0; i < anchors.length; i++) {
-      const k = (anchors[i] as number) * cols + (others[i] as number);
-      g[k] = counts ? (g[k] as number) + 1 : 1;
-    }
-    return g;
+    const g = pairWeights(rows, cols, anchors, others, !counts);
+    return counts ? g : Uint8Array.from(g);
   };
   return {
     rows,
