@@ -36,7 +36,7 @@ export default defineConfig({
   cleanUrls: false,
   lastUpdated: false,
   // docs/benchmarks/index.md is the k-NN index benchmark, not a folder index: give it its own URL.
-  rewrites: { 'benchmarks/index.md': 'benchmarks/knn-index.md', 'bad-input/index.md': 'bad-input/knn-index.md' },
+  rewrites: { 'benchmarks/index.md': 'benchmarks/knn-index.md' },
   srcExclude: ['**/README.md', 'snippets/**', 'scripts/**', 'test/**', 'node_modules/**'],
   markdown: {
     math: true,
