@@ -204,6 +204,18 @@ describe('the built site in chromium', {
     }
   });
 
+  test('the loss equations render as math (MathJax) on the losses page', async () => {
+    const { page, pageErrors } = await open('api/losses');
+    const heading = page.locator('#tripletmarginloss');
+    await heading.scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('#tripletmarginloss')?.scrollIntoView());
+    const math = await page.locator('mjx-container').count();
+    await page.screenshot({ path: join(shots, 'api-losses-tripletmarginloss.png') });
+    await page.close();
+    assert.ok(math >= 13, `${math} equations rendered, expected one per loss`);
+    assert.deepEqual(pageErrors, []);
+  });
+
   test('the demo trains on MNIST 0-4 in the page, enrols 5-9 by example and classifies a drawing', async () => {
     const { page, pageErrors } = await open('demo');
     await page.waitForFunction(
