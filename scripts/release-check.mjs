@@ -6,7 +6,8 @@
 //   2. manifest rules (scripts/release/check-manifests.mjs): ESM, exports types-first with an
 //      exact .d.ts per entry, sideEffects only the register entry, files, engines,
 //      repository.directory, tfjs as a peer, every import declared, README
-//   3. publint --strict and attw (each package's `test:build`, through turbo, cached)
+//   3. publint --strict and attw (each package's `test:build`, through turbo, cached;
+//      --no-publint skips it while iterating)
 //   4. size budgets: bundled + minified + gzipped, tfjs / @emb / peers external, against
 //      scripts/release/size-budgets.json (bytes); each package's size is printed
 //   5. export snapshots: packages/<dir>/exports.snapshot.json lists each subpath's runtime and
@@ -68,9 +69,12 @@ for (const pkg of pkgs) {
   result(`manifest ${pkg.name}`, problems);
 }
 
-section('publint --strict, attw');
-const tb = run('pnpm', ['turbo', 'run', 'test:build', '--output-logs=errors-only']);
-result('publint and attw (turbo run test:build)', tb.status === 0 ? [] : ['turbo run test:build failed (see above)']);
+// --no-publint: skip the slowest step (npm pack per package) while iterating, e.g. with --update.
+if (!flag('--no-publint')) {
+  section('publint --strict, attw');
+  const tb = run('pnpm', ['turbo', 'run', 'test:build', '--output-logs=errors-only']);
+  result('publint and attw (turbo run test:build)', tb.status === 0 ? [] : ['turbo run test:build failed (see above)']);
+}
 
 section('sizes (bytes: minified, gzipped; tfjs, @emb/* and peers external)');
 const budgetsFile = join(root, 'scripts/release/size-budgets.json');
