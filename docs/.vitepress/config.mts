@@ -8,7 +8,11 @@ const apiPages = readdirSync(`${docs}/api`)
   .map((f) => f.replace(/\.md$/, ''))
   .sort()
   .map((page) => ({ page, title: /^# (.+)$/m.exec(readFileSync(`${docs}/api/${page}.md`, 'utf8'))?.[1] ?? page }));
-const benchmarkPages = ['backend', 'losses', 'miners', 'index', 'train'];
+// Every docs/benchmarks/*.md (written by `pnpm bench <name>` runs), so a new benchmark gets a sidebar entry.
+const benchmarkPages = readdirSync(`${docs}/benchmarks`)
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => f.replace(/\.md$/, ''))
+  .sort();
 // What each entry point does with bad input: docs/bad-input.md with the tables that
 // packages/*/src/bad-input.matrix.test.ts renders into docs/bad-input/.
 const hasBadInputPage = existsSync(`${docs}/bad-input.md`);
