@@ -172,6 +172,7 @@ rows.push(row('@emb/index exactIndex (wasm)', '-', exactBuild, exactSearch.wall,
 // 2. The HNSW plugin, for each vector storage.
 const ours = [];
 for (const quantization of QUANTIZATION) {
+  await new Promise((resolve) => setImmediate(resolve));
   const hnsw = hnswIndex({
     dim: D,
     distance: 'l2',
@@ -183,6 +184,8 @@ for (const quantization of QUANTIZATION) {
   });
   const hnswBuild = await timed(() => hnsw.add(base));
   for (const ef of EF_SEARCH) {
+    // Native calls block the event loop: let it run so a finished peer's successor starts.
+    await new Promise((resolve) => setImmediate(resolve));
     await hnsw.setEfSearch(ef);
     await hnsw.search(queries.subarray(0, 32 * D), K); // warm-up
     let best = Number.POSITIVE_INFINITY;
