@@ -6,7 +6,8 @@
 //     PostgreSQL with pgvector given by --pg-url postgres://...).
 // Each prints bulk-load time (one transaction: COPY on PGlite, multi-row inserts over pg), HNSW
 // build time, one-query-at-a-time latency p50/p99 with recall@10 against exact search
-// (@emb/index), batched queries/s, and the latency of an exact (sequential) scan.
+// (@emb/index), batched queries/s, and the latency of an exact (sequential) scan. The CPU time
+// of this process is printed too (on PGlite it is the database's work; over pg the client's).
 // Options: --n 100000  --queries 1000  --ef-search 40,100  --m 16  --ef-construction 64
 //          --exact-queries 20  --only pglite|server  --pg-url URL
 import { spawn } from 'node:child_process';
@@ -123,11 +124,19 @@ async function measure(label, index) {
   const t0 = performance.now();
   await index.ready();
   const openMs = performance.now() - t0;
+  const cpuMs = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
   const t1 = performance.now();
+  const c1 = cpuMs();
   await index.add(base, { labels });
   const loadMs = performance.now() - t1;
+  const loadCpuMs = cpuMs() - c1;
   const exactScan = await oneByOne(index, EXACT_QUERIES, { exact: true });
+  const c2 = cpuMs();
   const built = await index.buildIndex();
+  const buildCpuMs = cpuMs() - c2;
   const out = [];
   for (const ef of EF_SEARCH) {
     const tuned = pgvectorIndex({ ...optionsOf(index), efSearch: ef });
@@ -145,7 +154,7 @@ async function measure(label, index) {
       batchRecall: recallOf(batched, truth),
     });
   }
-  return { label, openMs, loadMs, buildMs: built.ms, exactScan, runs: out };
+  return { label, openMs, loadMs, loadCpuMs, buildMs: built.ms, buildCpuMs, exactScan, runs: out };
 }
 
 // The tuned copies share the executor and table of the measured index.
@@ -232,7 +241,7 @@ printTable(
 );
 for (const r of results) {
   console.log(
-    `${r.label}: open ${sec(r.openMs)} s, load ${(N / (r.loadMs / 1000)).toFixed(0)} vectors/s, exact scan p99 ${msf(r.exactScan.p99)} ms (recall ${recallOf(r.exactScan.results, truth).toFixed(4)})`,
+    `${r.label}: open ${sec(r.openMs)} s, load ${(N / (r.loadMs / 1000)).toFixed(0)} vectors/s, exact scan p99 ${msf(r.exactScan.p99)} ms (recall ${recallOf(r.exactScan.results, truth).toFixed(4)}); CPU of this process: load ${sec(r.loadCpuMs)} s, HNSW build ${sec(r.buildCpuMs)} s`,
   );
 }
 console.log(`load average at the end: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
