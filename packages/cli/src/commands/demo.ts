@@ -104,6 +104,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (dataset === 'fashion-mnist') {
     // Measured, not a bug: with this budget, learning to tell clothing apart (classes 0-4) costs
     // the generic features that separate shoes and bags (5-9) in the untrained network.
+    // pytorch-metric-learning does the same from the same initial weights, with every loss of
+    // the quality protocol (docs/benchmarks/quality.md, `pnpm bench quality`).
     console.log(
       'note: on Fashion-MNIST, a short run on clothing (classes 0-4) does not transfer to shoes and bags (5-9): held-out MAP@R went down. Compare losses with longer runs through emb train.',
     );
