@@ -19,8 +19,13 @@ const TABLES = (() => {
 })();
 
 /**
- * The CRC-32 of `bytes` (same value as zlib's `crc32`).
- * @internal
+ * The CRC-32 (IEEE) of `bytes[start, end)`: the same value as zlib's `crc32`. Index backends
+ * use it as the checksum of their file format so that a damaged file throws `CORRUPT_FILE`
+ * instead of loading wrong vectors (the exact index's format ends with it).
+ *
+ * @example
+ * view.setUint32(end, crc32(bytes, 0, end), true); // write
+ * if (crc32(bytes, 0, bytes.length - 4) !== view.getUint32(bytes.length - 4, true)) throw corrupt();
  */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   const t = TABLES;

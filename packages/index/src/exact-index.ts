@@ -1,5 +1,4 @@
 import {
-  type AddOptions,
   type Distance,
   EmbError,
   type Index,
@@ -8,13 +7,13 @@ import {
   quote,
   type SearchOptions,
   specificationVersion,
-  toLabels,
   type VectorId,
   type VectorsLike,
 } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeIndexFile, encodeIndexFile, type IndexFileExpectation, type IndexSnapshot } from './index-file-format.js';
 import { type IndexMetric, resolveMetric } from './index-metric.js';
+import { type AddInput, readAddInput } from './read-add-input.js';
 import { BLOCK_ROWS, createReferenceBlock, createReferenceBlocks, type ReferenceBlock, searchBlocks } from './tiled-knn.js';
 import { normalizeRows, toVectorRows } from './to-vector-rows.js';
 
@@ -59,32 +58,6 @@ function assertDim(dim: unknown): asserts dim is number {
       value: dim,
     });
   }
-}
-
-function checkId(id: unknown, where: string): asserts id is VectorId {
-  if (!(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) {
-    throw new EmbError('INVALID_ARGUMENT', `${where} is ${quote(id)}; ids are strings or finite numbers.`, { id });
-  }
-}
-
-function checkMetadata(m: unknown, i: number): Readonly<Record<string, unknown>> | undefined {
-  if (m === undefined || m === null) return undefined;
-  if (typeof m !== 'object' || Array.isArray(m)) {
-    throw new EmbError('INVALID_ARGUMENT', `metadata[${i}] must be a plain object, got ${quote(m)}.`, { index: i });
-  }
-  // A JSON round trip both checks that the index can be saved and detaches the stored copy.
-  let copy: unknown;
-  try {
-    copy = JSON.parse(JSON.stringify(m));
-  } catch (cause) {
-    throw new EmbError(
-      'INVALID_ARGUMENT',
-      `metadata[${i}] cannot be stored: it is not JSON-serialisable (${String(cause)}).`,
-      { index: i },
-      { cause },
-    );
-  }
-  return Object.freeze(copy as Record<string, unknown>);
 }
 
 /**
@@ -211,48 +184,7 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
     return rows;
   }
 
-  interface Prepared {
-    readonly data: Float32Array;
-    readonly n: number;
-    readonly labels: Int32Array | undefined;
-    readonly metadata: (Readonly<Record<string, unknown>> | undefined)[] | undefined;
-  }
-
-  function prepare(v: VectorsLike, opts: AddOptions | undefined, method: string): Prepared {
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-      throw new EmbError('INVALID_ARGUMENT', `${method}: options must be { ids?, labels?, metadata? }, got ${quote(opts)}.`);
-    }
-    const rows = readVectors(v, 'vectors');
-    const n = rows.count;
-    const lab = opts?.labels === undefined ? undefined : toLabels(opts.labels, { name: 'labels', length: n });
-    let meta: (Readonly<Record<string, unknown>> | undefined)[] | undefined;
-    if (opts?.metadata !== undefined) {
-      if (!Array.isArray(opts.metadata) || opts.metadata.length !== n) {
-        throw new EmbError(
-          'INVALID_ARGUMENT',
-          `${method}: metadata must be an array with one entry per vector (${n}), got ${quote(opts.metadata)}.`,
-        );
-      }
-      meta = opts.metadata.map((m, i) => checkMetadata(m, i));
-    }
-    if (opts?.ids !== undefined) {
-      if (!Array.isArray(opts.ids) || opts.ids.length !== n) {
-        throw new EmbError(
-          'INVALID_ARGUMENT',
-          `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`,
-        );
-      }
-      const seen = new Set<VectorId>();
-      opts.ids.forEach((id, i) => {
-        checkId(id, `ids[${i}]`);
-        if (seen.has(id)) throw new EmbError('INVALID_ARGUMENT', `${method}: id ${quote(id)} appears twice in ids.`, { id });
-        seen.add(id);
-      });
-    }
-    return { data: rows.data, n, labels: lab, metadata: meta };
-  }
-
-  function writeRow(row: number, p: Prepared, i: number, id: VectorId): void {
+  function writeRow(row: number, p: AddInput, i: number, id: VectorId): void {
     vectors.set(p.data.subarray(i * dim, (i + 1) * dim), row * dim);
     labels[row] = p.labels ? (p.labels[i] as number) : 0;
     hasLabel[row] = p.labels ? 1 : 0;
@@ -267,7 +199,7 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
     return nextAutoId++;
   }
 
-  function append(p: Prepared, given: readonly VectorId[] | undefined): VectorId[] {
+  function append(p: AddInput, given: readonly VectorId[] | undefined): VectorId[] {
     ensureCapacity(count + p.n);
     const out: VectorId[] = [];
     for (let i = 0; i < p.n; i++) {
@@ -405,7 +337,7 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
       return count;
     },
     async add(v, opts) {
-      const p = prepare(v, opts, 'add');
+      const p = readAddInput(v, opts, { dim, normalize: metric === 'cosine', method: 'add' });
       if (opts?.ids) {
         for (const id of opts.ids) {
           if (rowOf.has(id)) {
@@ -425,7 +357,7 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
       if (opts === null || typeof opts !== 'object' || opts.ids === undefined) {
         throw new EmbError('INVALID_ARGUMENT', 'upsert needs { ids } (one per vector): it replaces entries by id.');
       }
-      const p = prepare(v, opts, 'upsert');
+      const p = readAddInput(v, opts, { dim, normalize: metric === 'cosine', method: 'upsert' });
       const fresh: number[] = [];
       for (let i = 0; i < p.n; i++) {
         const id = opts.ids[i] as VectorId;

@@ -2,3 +2,4 @@
 // so that the main entry never imports `node:` modules and stays browser-safe.
 export { loadIndex, saveIndex } from './save-index.js';
 export { disableWorkerThreads, enableWorkerThreads } from './worker-threads.js';
+export { type WriteFileAtomicOptions, writeFileAtomic } from './write-file-atomic.js';

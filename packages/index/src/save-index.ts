@@ -1,10 +1,8 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { EmbError, quote } from '@emb/core';
 import { type ExactIndex, exactIndexFromBytes } from './exact-index.js';
 import type { IndexFileExpectation } from './index-file-format.js';
-
-let counter = 0;
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
  * Saves an exact index to `path` atomically: the bytes go to a temporary file in the same
@@ -21,37 +19,7 @@ export async function saveIndex(index: ExactIndex, path: string): Promise<void> 
   if (index === null || typeof index !== 'object' || typeof index.toBytes !== 'function') {
     throw new EmbError('INVALID_ARGUMENT', `saveIndex expects an exact index (with toBytes()), got ${quote(index)}.`);
   }
-  const bytes = index.toBytes();
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`);
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      let written = 0;
-      while (written < bytes.length) {
-        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-        written += bytesWritten;
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (cause) {
-    await unlink(temp).catch(() => undefined);
-    throw new EmbError('IO', `saveIndex could not write ${quote(path)}: ${(cause as Error).message}`, { path }, { cause });
-  }
-  // Make the rename itself durable. Some platforms cannot fsync a directory; the data is
-  // already safe there, so that failure is ignored.
-  try {
-    const dir = await open(dirname(path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch {
-    // ignore
-  }
+  await writeFileAtomic(path, index.toBytes(), { caller: 'saveIndex' });
 }
 
 /**

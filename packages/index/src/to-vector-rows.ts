@@ -10,8 +10,18 @@ export interface VectorRows {
 
 /**
  * Reads a [N, D] tensor, an array of rows or a flat `Float32Array` into a fresh row-major
- * `Float32Array`, checking the dimension and that every value is finite.
- * @internal
+ * `Float32Array`, checking the dimension and that every value is finite. Part of the toolkit
+ * for index-backend authors: a backend that reads its input with it throws the same typed
+ * errors as `exactIndex` (`DIMENSION_MISMATCH`, `SHAPE_MISMATCH`, `NON_FINITE`,
+ * `INVALID_ARGUMENT`), each naming `name` and quoting the bad value.
+ *
+ * @param vectors - a [N, dim] tensor, an array of N rows, or a flat `Float32Array` of N * dim values.
+ * @param dim - the index's dimension.
+ * @param name - what the caller calls the argument in error messages (default `'vectors'`).
+ *
+ * @example
+ * const { data, count } = toVectorRows(queries, 128, 'queries');
+ * for (let i = 0; i < count; i++) search(data.subarray(i * 128, (i + 1) * 128));
  */
 export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'): VectorRows {
   let data: Float32Array;
@@ -89,7 +99,15 @@ export function toVectorRows(vectors: VectorsLike, dim: number, name = 'vectors'
   return { data, count: data.length / dim };
 }
 
-/** L2-normalises each row in place with PyTorch's convention `x / max(||x||, 1e-12)`. @internal */
+/**
+ * L2-normalises each row of a row-major `Float32Array` in place, with PyTorch's convention
+ * `x / max(||x||, 1e-12)` (a zero row stays zero). Cosine-metric backends store and query
+ * normalised rows so that cosine similarity is a dot product.
+ *
+ * @example
+ * const rows = toVectorRows(vectors, dim);
+ * if (metric === 'cosine') normalizeRows(rows.data, dim);
+ */
 export function normalizeRows(data: Float32Array, dim: number): void {
   for (let off = 0; off < data.length; off += dim) {
     let s = 0;
