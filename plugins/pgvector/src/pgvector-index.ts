@@ -12,13 +12,13 @@ import {
   type VectorId,
   type VectorsLike,
 } from '@emb/core';
+import { assertVectorId, normalizeRows, readAddInput, toVectorRows } from '@emb/index';
 import * as v from 'valibot';
 import { pgExecutor } from './pg-executor.js';
 import { pgliteExecutor } from './pglite-executor.js';
 import { errorText, migratePgvectorSchema } from './pgvector-schema.js';
 import type { SqlExecutor, SqlQueryable } from './sql-executor.js';
 import { arrayLiteral, binaryCopyRows, binaryVectorArray, ident, parseVector } from './sql-text.js';
-import { normalizeRows, toVectorRows } from './to-vector-rows.js';
 
 /** The metrics the index ranks by: Euclidean (`'l2'`), cosine similarity, raw dot product. */
 export type PgvectorMetric = 'l2' | 'cosine' | 'dot';
@@ -118,31 +118,8 @@ const QUERY_CHUNK = 128;
 /** pgvector indexes `vector` columns of at most 2,000 dimensions. */
 const MAX_INDEXED_DIM = 2000;
 
-function checkId(id: unknown, where: string): asserts id is VectorId {
-  if (!(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) {
-    throw new EmbError('INVALID_ARGUMENT', `${where} is ${quote(id)}; ids are strings or finite numbers.`, { id });
-  }
-}
-
 /** jsonb text of an id: `1` and `"1"` stay distinct, as in the exact index. */
 const idJson = (id: VectorId): string => JSON.stringify(Object.is(id, -0) ? 0 : id);
-
-function checkMetadata(m: unknown, i: number, method: string): string | null {
-  if (m === undefined || m === null) return null;
-  if (typeof m !== 'object' || Array.isArray(m)) {
-    throw new EmbError('INVALID_ARGUMENT', `${method}: metadata[${i}] must be a plain object, got ${quote(m)}.`, { index: i });
-  }
-  try {
-    return JSON.stringify(m);
-  } catch (cause) {
-    throw new EmbError(
-      'INVALID_ARGUMENT',
-      `${method}: metadata[${i}] cannot be stored: it is not JSON-serialisable (${String(cause)}).`,
-      { index: i },
-      { cause },
-    );
-  }
-}
 
 interface Prepared {
   readonly data: Float32Array;
@@ -274,38 +251,7 @@ function createPgvectorIndex(
   }
 
   function prepare(vectors: VectorsLike, opts: AddOptions | undefined, method: string): Prepared {
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-      throw new EmbError('INVALID_ARGUMENT', `${method}: options must be { ids?, labels?, metadata? }, got ${quote(opts)}.`);
-    }
-    const rows = readVectors(vectors, 'vectors');
-    const n = rows.count;
-    const labels = opts?.labels === undefined ? undefined : toLabels(opts.labels, { name: 'labels', length: n });
-    let metadata: (string | null)[] | undefined;
-    if (opts?.metadata !== undefined) {
-      if (!Array.isArray(opts.metadata) || opts.metadata.length !== n) {
-        throw new EmbError(
-          'INVALID_ARGUMENT',
-          `${method}: metadata must be an array with one entry per vector (${n}), got ${quote(opts.metadata)}.`,
-        );
-      }
-      metadata = opts.metadata.map((m, i) => checkMetadata(m, i, method));
-    }
-    let ids: VectorId[] | undefined;
-    if (opts?.ids !== undefined) {
-      if (!Array.isArray(opts.ids) || opts.ids.length !== n) {
-        throw new EmbError(
-          'INVALID_ARGUMENT',
-          `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`,
-        );
-      }
-      const seen = new Set<VectorId>();
-      opts.ids.forEach((id, i) => {
-        checkId(id, `ids[${i}]`);
-        if (seen.has(id)) throw new EmbError('INVALID_ARGUMENT', `${method}: id ${quote(id)} appears twice in ids.`, { id });
-        seen.add(id);
-      });
-      ids = [...opts.ids];
-    }
+    const p = readAddInput(vectors, opts, { dim, normalize: metric === 'cosine', method });
     const onProgress = (opts as PgvectorAddOptions | undefined)?.onProgress;
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new EmbError(
@@ -313,7 +259,8 @@ function createPgvectorIndex(
         `${method}: onProgress must be a function (done, total) => void, got ${quote(onProgress)}.`,
       );
     }
-    return { data: rows.data, n, labels, metadata, ids };
+    // Stored as json text; readAddInput has already checked that each object serialises.
+    return { ...p, metadata: p.metadata?.map((m) => (m === undefined ? null : JSON.stringify(m))) };
   }
 
   /** Integer ids from the stored counter, skipping any already taken (as `exactIndex` does). */
@@ -348,28 +295,20 @@ function createPgvectorIndex(
     const batch = o.batchSize;
     for (let start = 0; start < p.n; start += batch) {
       const end = Math.min(p.n, start + batch);
+      const idCol: string[] = [];
+      const labelCol: (number | null)[] = [];
+      const metaCol: (string | null)[] = [];
+      for (let i = start; i < end; i++) {
+        idCol.push(idJson(ids[i] as VectorId));
+        labelCol.push(p.labels ? (p.labels[i] as number) : null);
+        metaCol.push(p.metadata?.[i] ?? null);
+      }
       if (mode === 'insert' && tx.copyFrom) {
-        const idCol: string[] = [];
-        const labelCol: (number | null)[] = [];
-        const metaCol: (string | null)[] = [];
-        for (let i = start; i < end; i++) {
-          idCol.push(idJson(ids[i] as VectorId));
-          labelCol.push(p.labels ? (p.labels[i] as number) : null);
-          metaCol.push(p.metadata?.[i] ?? null);
-        }
         await tx.copyFrom(
           `COPY ${t} (id, label, metadata, embedding) FROM '/dev/blob' WITH (FORMAT binary)`,
           binaryCopyRows(idCol, labelCol, metaCol, p.data, start * dim, dim),
         );
       } else {
-        const idCol: string[] = [];
-        const labelCol: (number | null)[] = [];
-        const metaCol: (string | null)[] = [];
-        for (let i = start; i < end; i++) {
-          idCol.push(idJson(ids[i] as VectorId));
-          labelCol.push(p.labels ? (p.labels[i] as number) : null);
-          metaCol.push(p.metadata?.[i] ?? null);
-        }
         await tx.query(
           `INSERT INTO ${t} (id, label, metadata, embedding)
            SELECT * FROM unnest($1::jsonb[], $2::integer[], $3::json[], $4::vector[])${
@@ -586,7 +525,7 @@ function createPgvectorIndex(
     },
     search: searchImpl,
     async get(id) {
-      checkId(id, 'get: id');
+      assertVectorId(id, 'get: id');
       await ready();
       return sql('reading a vector', async () => {
         const { rows } = await executor.query<{
