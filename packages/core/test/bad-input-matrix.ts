@@ -1,7 +1,8 @@
 // The bad-input matrix (issue 10): each package lists, in one table, what its public entry
 // points do with bad input, runs the table as a test, and renders it into
 // docs/bad-input/<package>.md (included by docs/bad-input.md), so the docs cannot drift from
-// what the code does. Test-only; shared by every package's `bad-input.matrix.test.ts`.
+// what the code does. Test-only; every package's `bad-input.matrix.test.ts` imports this one
+// file by relative path (core cannot dev-depend on @emb/testkit, which depends on core).
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { type EmbErrorCode, isEmbError } from '../src/errors.js';

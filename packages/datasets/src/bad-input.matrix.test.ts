@@ -1,7 +1,7 @@
 import { initBackend } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe } from 'vitest';
-import { type BadInputCase, badInputMatrix } from './bad-input-matrix.test-util.js';
+import { type BadInputCase, badInputMatrix } from '../../core/test/bad-input-matrix.js';
 import { classDisjointSplit, encodeIdx, idxDataset, inMemoryDataset, parseIdx, readIdx } from './index.js';
 import { loadIdxFile, loadImageFolder } from './node.js';
 

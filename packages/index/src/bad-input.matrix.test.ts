@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initBackend } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { type BadInputCase, badInputMatrix } from './bad-input-matrix.test-util.js';
+import { type BadInputCase, badInputMatrix } from '../../core/test/bad-input-matrix.js';
 import {
   accuracyCalculator,
   calibrateThreshold,
