@@ -11,6 +11,7 @@ import {
   type VectorsLike,
 } from '@emb/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkSearchArgs } from './check-search-args.js';
 import { decodeIndexFile, encodeIndexFile, type IndexFileExpectation, type IndexSnapshot } from './index-file-format.js';
 import { type IndexMetric, resolveMetric } from './index-metric.js';
 import { type AddInput, readAddInput } from './read-add-input.js';
@@ -238,24 +239,7 @@ function createExactIndex(metricIn: IndexMetric | undefined, dimIn: number | und
   }
 
   function searchSync(queries: VectorsLike, k: number, opts: SearchOptions | undefined): Neighbours[] {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-      throw new EmbError(
-        'INVALID_ARGUMENT',
-        `search: k must be a positive integer (the number of neighbours per query), got ${quote(k)}.`,
-        { k },
-      );
-    }
-    if (k > count) {
-      throw new EmbError(
-        'K_TOO_LARGE',
-        `search: k = ${k} but the index holds ${count} vector${count === 1 ? '' : 's'}; ask for at most ${count} neighbours or add more vectors.`,
-        { k, size: count },
-      );
-    }
-    const filter = opts?.filter;
-    if (filter !== undefined && typeof filter !== 'function') {
-      throw new EmbError('INVALID_ARGUMENT', `search: filter must be a function (entry) => boolean, got ${quote(filter)}.`);
-    }
+    const filter = checkSearchArgs(k, count, opts);
     const q = readVectors(queries, 'queries');
     if (q.count === 0) return [];
     let rowMap: Int32Array | undefined;

@@ -10,6 +10,7 @@ export {
 export { adjustedMutualInfo } from './adjusted-mutual-info.js';
 export { assertVectorId } from './assert-vector-id.js';
 export { calibrateThreshold } from './calibrate-threshold.js';
+export { type CheckSearchArgsOptions, checkSearchArgs } from './check-search-args.js';
 export { crc32 } from './crc32.js';
 export { type ExactIndex, type ExactIndexOptions, exactIndex, exactIndexFromBytes, type StoredEntry } from './exact-index.js';
 export type { IndexFileExpectation } from './index-file-format.js';

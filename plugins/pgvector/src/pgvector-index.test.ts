@@ -200,7 +200,9 @@ describe('pgvectorIndex on PGlite', () => {
       [0, 1, 0],
     ]);
     expect(await codeOf(index.search([[0, 0, 1]], 3))).toBe('K_TOO_LARGE');
-    expect(await messageOf(index.search([[0, 0, 1]], 0))).toMatch(/k must be a positive integer, got 0/);
+    expect(await messageOf(index.search([[0, 0, 1]], 0))).toMatch(
+      /k must be a positive integer \(the number of neighbours per query\), got 0/,
+    );
     expect(await codeOf(index.add([[0, 1]]))).toBe('DIMENSION_MISMATCH');
     expect(await messageOf(index.add([[0, Number.NaN, 1]]))).toMatch(/contains NaN at row 0, column 1/);
     expect(await codeOf(index.add([[0, 0, 2]], { ids: [Number.NaN] }))).toBe('INVALID_ARGUMENT');

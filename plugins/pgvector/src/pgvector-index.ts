@@ -12,7 +12,7 @@ import {
   type VectorId,
   type VectorsLike,
 } from '@emb/core';
-import { assertVectorId, normalizeRows, readAddInput, toVectorRows } from '@emb/index';
+import { assertVectorId, checkSearchArgs, normalizeRows, readAddInput, toVectorRows } from '@emb/index';
 import * as v from 'valibot';
 import { pgExecutor } from './pg-executor.js';
 import { pgliteExecutor } from './pglite-executor.js';
@@ -328,12 +328,6 @@ function createPgvectorIndex(
     }
   }
 
-  function checkK(k: unknown): asserts k is number {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-      throw new EmbError('INVALID_ARGUMENT', `search: k must be a positive integer, got ${quote(k)}.`, { k });
-    }
-  }
-
   async function size(): Promise<number> {
     await ready();
     return sql('counting rows', async () => {
@@ -351,17 +345,8 @@ function createPgvectorIndex(
   }
 
   async function searchImpl(queries: VectorsLike, k: number, opts: PgvectorSearchOptions | undefined): Promise<Neighbours[]> {
-    checkK(k);
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-      throw new EmbError(
-        'INVALID_ARGUMENT',
-        `search: options must be { filter?, labels?, metadata?, exact? }, got ${quote(opts)}.`,
-      );
-    }
-    const filter = opts?.filter;
-    if (filter !== undefined && typeof filter !== 'function') {
-      throw new EmbError('INVALID_ARGUMENT', `search: filter must be a function (entry) => boolean, got ${quote(filter)}.`);
-    }
+    // k against the size is checked later, only when a query comes back short (a count costs a query).
+    const filter = checkSearchArgs(k, Number.POSITIVE_INFINITY, opts, { optionNames: '{ filter?, labels?, metadata?, exact? }' });
     const labels = opts?.labels === undefined ? undefined : Array.from(toLabels(opts.labels as number[], { name: 'labels' }));
     const metadata = opts?.metadata;
     if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
