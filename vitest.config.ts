@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // `@emb/index/node`) resolves to the matching file in its src/.
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias: { find: RegExp; replacement: string }[] = [];
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 for (const dir of ['packages', 'plugins']) {
   if (!existsSync(`${root}${dir}`)) continue;
   for (const name of readdirSync(`${root}${dir}`)) {
@@ -18,7 +18,7 @@ for (const dir of ['packages', 'plugins']) {
       const file = subpath === '.' ? 'index' : subpath.slice(2);
       if (!existsSync(`${base}/src/${file}.ts`)) continue;
       const spec = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
-      alias.push({ find: new RegExp(`^${escape(spec)}$`), replacement: `${base}/src/${file}.ts` });
+      alias.push({ find: new RegExp(`^${escapeRegExp(spec)}$`), replacement: `${base}/src/${file}.ts` });
     }
   }
 }

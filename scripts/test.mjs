@@ -49,6 +49,11 @@ const typecheck = run('pnpm', ['turbo', 'run', 'typecheck', '--output-logs=error
 if (typecheck.status === 0) passed += 1;
 else failed += 1;
 
+// Lint and format: biome over the repository (errors fail; warnings are printed only).
+const lint = run('pnpm', ['exec', 'biome', 'check', '.', '--diagnostic-level=error']);
+if (lint.status === 0) passed += 1;
+else failed += 1;
+
 // What is published: publint --strict and are-the-types-wrong on every package.
 const packaging = run('pnpm', ['turbo', 'run', 'test:build', '--output-logs=errors-only']);
 if (packaging.status === 0) passed += 1;
@@ -69,5 +74,5 @@ if (existsSync(releaseSummary)) {
 rmSync(releaseDir, { recursive: true, force: true });
 
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-const anyFailed = [vitest, node, typecheck, packaging, release].some((r) => r.status !== 0);
+const anyFailed = [vitest, node, typecheck, lint, packaging, release].some((r) => r.status !== 0);
 process.exit(failed > 0 || anyFailed ? 1 : 0);
