@@ -136,7 +136,7 @@ printTable(
   ['implementation', 'queries/s', 'seconds', 'vs faiss'],
   [
     [
-      '@emb/index exactIndex (wasm, 1 thread)',
+      `@emb/index exactIndex (wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'})`,
       qps.toFixed(0),
       searchSeconds.toFixed(2),
       faiss ? `${(qps / faiss.qps).toFixed(2)}x` : '-',
