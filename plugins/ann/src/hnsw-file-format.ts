@@ -1,5 +1,5 @@
 import { EmbError, quote, type VectorId } from '@emb/core';
-import { crc32 } from './crc32.js';
+import { crc32 } from '@emb/index';
 
 /**
  * The binary layout of a saved HNSW index, version 1. Integers and floats are little-endian.

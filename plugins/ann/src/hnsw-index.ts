@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import {
-  type AddOptions,
   EmbError,
   type Index,
   type IndexEntry,
@@ -8,15 +7,14 @@ import {
   quote,
   type SearchOptions,
   specificationVersion,
-  toLabels,
   type VectorId,
   type VectorsLike,
 } from '@emb/core';
+import { type AddInput, checkSearchArgs, normalizeRows, readAddInput, toVectorRows } from '@emb/index';
+import { writeFileAtomic } from '@emb/index/node';
 import { decodeHnswFile, encodeHnswFile, type HnswFileExpectation, type HnswSnapshot } from './hnsw-file-format.js';
 import { loadUsearch, type NativeIndex } from './load-usearch.js';
 import { withTempFile } from './temp-file.js';
-import { normalizeRows, toVectorRows } from './to-vector-rows.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 /** The metrics of an HNSW index: `'l2'` (Euclidean distance), `'cosine'` and `'dot'` (similarities). */
 export type HnswMetric = 'l2' | 'cosine' | 'dot';
@@ -93,32 +91,6 @@ function positiveInt(value: unknown, option: string, max = 1 << 20): number {
     });
   }
   return value;
-}
-
-function checkId(id: unknown, where: string): asserts id is VectorId {
-  if (!(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))) {
-    throw new EmbError('INVALID_ARGUMENT', `${where} is ${quote(id)}; ids are strings or finite numbers.`, { id });
-  }
-}
-
-function checkMetadata(m: unknown, i: number): Readonly<Record<string, unknown>> | undefined {
-  if (m === undefined || m === null) return undefined;
-  if (typeof m !== 'object' || Array.isArray(m)) {
-    throw new EmbError('INVALID_ARGUMENT', `metadata[${i}] must be a plain object, got ${quote(m)}.`, { index: i });
-  }
-  // A JSON round trip both checks that the index can be saved and detaches the stored copy.
-  let copy: unknown;
-  try {
-    copy = JSON.parse(JSON.stringify(m));
-  } catch (cause) {
-    throw new EmbError(
-      'INVALID_ARGUMENT',
-      `metadata[${i}] cannot be stored: it is not JSON-serialisable (${String(cause)}).`,
-      { index: i },
-      { cause },
-    );
-  }
-  return Object.freeze(copy as Record<string, unknown>);
 }
 
 interface Settings {
@@ -318,47 +290,6 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
     return rows;
   }
 
-  interface Prepared {
-    readonly data: Float32Array;
-    readonly n: number;
-    readonly labels: Int32Array | undefined;
-    readonly metadata: (Readonly<Record<string, unknown>> | undefined)[] | undefined;
-  }
-
-  function prepare(v: VectorsLike, opts: AddOptions | undefined, method: string): Prepared {
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-      throw new EmbError('INVALID_ARGUMENT', `${method}: options must be { ids?, labels?, metadata? }, got ${quote(opts)}.`);
-    }
-    const rows = readVectors(v, 'vectors');
-    const n = rows.count;
-    const lab = opts?.labels === undefined ? undefined : toLabels(opts.labels, { name: 'labels', length: n });
-    let meta: (Readonly<Record<string, unknown>> | undefined)[] | undefined;
-    if (opts?.metadata !== undefined) {
-      if (!Array.isArray(opts.metadata) || opts.metadata.length !== n) {
-        throw new EmbError(
-          'INVALID_ARGUMENT',
-          `${method}: metadata must be an array with one entry per vector (${n}), got ${quote(opts.metadata)}.`,
-        );
-      }
-      meta = opts.metadata.map((m, i) => checkMetadata(m, i));
-    }
-    if (opts?.ids !== undefined) {
-      if (!Array.isArray(opts.ids) || opts.ids.length !== n) {
-        throw new EmbError(
-          'INVALID_ARGUMENT',
-          `${method}: ids must be an array with one id per vector (${n}), got ${quote(opts.ids)}.`,
-        );
-      }
-      const seen = new Set<VectorId>();
-      opts.ids.forEach((id, i) => {
-        checkId(id, `ids[${i}]`);
-        if (seen.has(id)) throw new EmbError('INVALID_ARGUMENT', `${method}: id ${quote(id)} appears twice in ids.`, { id });
-        seen.add(id);
-      });
-    }
-    return { data: rows.data, n, labels: lab, metadata: meta };
-  }
-
   function nativeAdd(keys: number[], data: Float32Array): void {
     if (keys.length === 0) return;
     try {
@@ -382,7 +313,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
     return top++;
   }
 
-  function writeSlot(slot: number, p: Prepared, i: number, id: VectorId): void {
+  function writeSlot(slot: number, p: AddInput, i: number, id: VectorId): void {
     vectors.set(p.data.subarray(i * dim, (i + 1) * dim), slot * dim);
     labels[slot] = p.labels ? (p.labels[i] as number) : 0;
     hasLabel[slot] = p.labels ? 1 : 0;
@@ -398,7 +329,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
   }
 
   /** Inserts rows `which` of `p` under fresh slots (native first, so a native failure leaves the stores as they were). */
-  function insert(p: Prepared, which: readonly number[], idOf: (i: number) => VectorId): VectorId[] {
+  function insert(p: AddInput, which: readonly number[], idOf: (i: number) => VectorId): VectorId[] {
     const slots = which.map(() => takeSlot());
     const packed = new Float32Array(which.length * dim);
     which.forEach((i, j) => {
@@ -548,23 +479,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
   }
 
   function searchSync(queries: VectorsLike, k: number, opts: SearchOptions | undefined): Neighbours[] {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-      throw new EmbError('INVALID_ARGUMENT', `search: k must be a positive integer, got ${quote(k)}.`, { k });
-    }
-    if (k > count) {
-      throw new EmbError(
-        'K_TOO_LARGE',
-        `search: k = ${k} but the index holds ${count} vector${count === 1 ? '' : 's'}; ask for at most ${count} neighbours or add more vectors.`,
-        { k, size: count },
-      );
-    }
-    if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
-      throw new EmbError('INVALID_ARGUMENT', `search: options must be { filter? }, got ${quote(opts)}.`);
-    }
-    const filter = opts?.filter;
-    if (filter !== undefined && typeof filter !== 'function') {
-      throw new EmbError('INVALID_ARGUMENT', `search: filter must be a function (entry) => boolean, got ${quote(filter)}.`);
-    }
+    const filter = checkSearchArgs(k, count, opts);
     const q = readVectors(queries, 'queries');
     const nq = q.count;
     if (nq === 0) return [];
@@ -675,7 +590,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
       return count;
     },
     async add(v, opts) {
-      const p = prepare(v, opts, 'add');
+      const p = readAddInput(v, opts, { dim, normalize: metric === 'cosine', method: 'add' });
       const given = opts?.ids;
       if (given) {
         for (const id of given) {
@@ -697,7 +612,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
       if (opts === null || typeof opts !== 'object' || opts.ids === undefined) {
         throw new EmbError('INVALID_ARGUMENT', 'upsert needs { ids } (one per vector): it replaces entries by id.');
       }
-      const p = prepare(v, opts, 'upsert');
+      const p = readAddInput(v, opts, { dim, normalize: metric === 'cosine', method: 'upsert' });
       const given = opts.ids;
       const replaced: number[] = [];
       for (const id of given) {
@@ -749,7 +664,7 @@ function createHnswIndex(settings: Settings, snapshot?: HnswSnapshot, loaded?: N
     },
     toBytes,
     async save(path) {
-      await writeFileAtomic(path, await toBytes());
+      await writeFileAtomic(path, await toBytes(), { caller: 'save' });
     },
     dispose() {
       native = undefined;
